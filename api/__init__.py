@@ -1,0 +1,1 @@
+"""The reelstats HTTP API: uploads, sessions, analytics and the web page."""

@@ -1,0 +1,75 @@
+"""HTTP handlers of /api/sessions: upload, read and delete a session."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from api import store
+from api.errors import NotFound
+from api.letterboxd.upload import read_upload
+from api.receive import receive_upload
+from api.services import services
+
+log = logging.getLogger("api.sessions")
+
+
+def session_id_of(request: Request) -> uuid.UUID:
+    """The session id in the path; an id that is not a UUID names no session."""
+    try:
+        return uuid.UUID(request.path_params["session_id"])
+    except ValueError:
+        raise NotFound("There is no session with this id") from None
+
+
+async def create_session(request: Request) -> Response:
+    """POST /api/sessions: store an export and queue its enrichment (202 + Location)."""
+    svc = services(request)
+    limit = svc.config.max_upload_bytes
+    received = await receive_upload(request, limit)
+    try:
+        export = await anyio.to_thread.run_sync(read_upload, received.files, limit, limiter=svc.parse_limiter)
+    finally:
+        await received.close()
+    try:
+        async with svc.pool.connection() as conn:
+            row = await store.store_export(conn, svc.queries, export, received.body_bytes)
+    finally:
+        export.close()
+    body = store.session_json(row)
+    log.info(
+        "upload stored",
+        extra={
+            "session": body["id"],
+            "films": body["progress"]["total"],
+            "bytes": received.body_bytes,
+            "status": body["status"],
+        },
+    )
+    return JSONResponse(body, status_code=202, headers={"Location": f"/api/sessions/{body['id']}"})
+
+
+async def read_session(request: Request) -> Response:
+    """GET /api/sessions/{id}: status and progress."""
+    svc = services(request)
+    async with svc.pool.connection() as conn:
+        row = await store.get_session(conn, svc.queries, session_id_of(request))
+    if row is None:
+        raise NotFound("There is no session with this id")
+    return JSONResponse(store.session_json(row))
+
+
+async def remove_session(request: Request) -> Response:
+    """DELETE /api/sessions/{id}: the session and everything uploaded with it are gone (204)."""
+    svc = services(request)
+    session_id = session_id_of(request)
+    async with svc.pool.connection() as conn:
+        deleted = await store.delete_session(conn, svc.queries, session_id)
+    if not deleted:
+        raise NotFound("There is no session with this id")
+    log.info("session deleted", extra={"session": str(session_id)})
+    return Response(status_code=204)

@@ -1,0 +1,108 @@
+"""Storing a validated upload in one transaction, and reading sessions back."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any, LiteralString
+
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow
+from psycopg.types.json import Jsonb
+
+from api.letterboxd.export import Export
+from common.sqlfiles import Queries
+
+# Films per enrichment job: small enough that several workers share a big upload and progress
+# moves every few seconds, big enough that a job amortises its claim and bookkeeping.
+CHUNK_FILMS = 50
+_BLOCK_CHARS = 1024 * 1024
+
+Session = dict[str, Any]
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[bytes]:
+    pending: list[str] = []
+    size = 0
+    for line in lines:
+        pending.append(line)
+        size += len(line)
+        if size >= _BLOCK_CHARS:
+            yield "".join(pending).encode("utf-8")
+            pending.clear()
+            size = 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
+async def _copy(conn: AsyncConnection[DictRow], statement: LiteralString, blocks: Iterable[bytes]) -> None:
+    async with conn.cursor().copy(statement) as copy:
+        for block in blocks:
+            await copy.write(block)
+
+
+async def store_export(
+    conn: AsyncConnection[DictRow], queries: Queries, export: Export, upload_bytes: int
+) -> Session:
+    """Store everything of the upload, queue its jobs and NOTIFY, all in one transaction.
+
+    Returns the new session row. A session without films is completed at once and gets no NOTIFY.
+    """
+    films = len(export.films)
+    async with conn.transaction():
+        cursor = await conn.execute(
+            queries["insert_session"],
+            {
+                "id": export.session_id,
+                "status": "enriching" if films else "completed",
+                "films_total": films,
+                "upload_bytes": upload_bytes,
+                "files": Jsonb([summary.as_json() for summary in export.files]),
+            },
+        )
+        session = await cursor.fetchone()
+        assert session is not None  # INSERT ... RETURNING always returns the row
+        await _copy(conn, queries["copy_films"], _blocks(export.film_rows()))
+        await _copy(conn, queries["copy_diary_entries"], export.diary.blocks())
+        await _copy(conn, queries["copy_reviews"], export.reviews.blocks())
+        await _copy(conn, queries["copy_watchlist_entries"], _blocks(export.watchlist_rows()))
+        if films:
+            await conn.execute(
+                queries["queue_session_jobs"],
+                {"session_id": export.session_id, "chunk": CHUNK_FILMS, "films": films},
+            )
+    return session
+
+
+async def get_session(
+    conn: AsyncConnection[DictRow], queries: Queries, session_id: uuid.UUID
+) -> Session | None:
+    """The session row, or None."""
+    cursor = await conn.execute(queries["get_session"], {"id": session_id})
+    return await cursor.fetchone()
+
+
+async def delete_session(conn: AsyncConnection[DictRow], queries: Queries, session_id: uuid.UUID) -> bool:
+    """Delete the session and all it holds; False when there was no such session."""
+    cursor = await conn.execute(queries["delete_session"], {"id": session_id})
+    return await cursor.fetchone() is not None
+
+
+def session_json(row: Session) -> dict[str, Any]:
+    """The session as the API returns it (see SPEC: GET /api/sessions/{id})."""
+    matched, not_found, failed = row["films_matched"], row["films_not_found"], row["films_failed"]
+    return {
+        "id": str(row["id"]),
+        "status": row["status"],
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
+        "error": row["error"],
+        "progress": {
+            "total": row["films_total"],
+            "done": matched + not_found + failed,
+            "matched": matched,
+            "not_found": not_found,
+            "failed": failed,
+        },
+        "files": row["files"],
+    }

@@ -1,0 +1,65 @@
+"""Fixtures every test may use: a real PostgreSQL database of its own, the API, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+from starlette.testclient import TestClient
+
+from api.app import create_app
+from api.config import ApiConfig
+from tests.support.postgres import DatabaseFactory, postgres_server
+
+
+@pytest.fixture(scope="session")
+def database_factory() -> Iterator[DatabaseFactory]:
+    with postgres_server() as (admin_url, origin):
+        factory = DatabaseFactory(admin_url)
+        factory.build_template()
+        print(f"\nPostgreSQL for tests: {origin}")
+        try:
+            yield factory
+        finally:
+            factory.drop_template()
+
+
+@pytest.fixture
+def database_url(database_factory: DatabaseFactory) -> Iterator[str]:
+    """The URL of a freshly migrated database that only this test uses."""
+    name, url = database_factory.create()
+    try:
+        yield url
+    finally:
+        database_factory.drop(name)
+
+
+@pytest.fixture
+def empty_database_url(database_factory: DatabaseFactory) -> Iterator[str]:
+    """The URL of a new database without any schema."""
+    name, url = database_factory.create(migrated=False)
+    try:
+        yield url
+    finally:
+        database_factory.drop(name)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[psycopg.Connection[dict[str, object]]]:
+    """An autocommit connection to the test's database, for arranging and checking rows."""
+    with psycopg.connect(database_url, autocommit=True, row_factory=dict_row) as conn:
+        yield conn
+
+
+@pytest.fixture
+def api_config(database_url: str) -> ApiConfig:
+    return ApiConfig(database_url=database_url, max_upload_bytes=2 * 1024 * 1024)
+
+
+@pytest.fixture
+def client(api_config: ApiConfig) -> Iterator[TestClient]:
+    """The API app in-process (lifespan run), talking to the test's own database."""
+    with TestClient(create_app(api_config), raise_server_exceptions=False) as test_client:
+        yield test_client

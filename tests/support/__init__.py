@@ -1,0 +1,1 @@
+"""Shared machinery of the test-suite: a real PostgreSQL, real processes, loopback servers."""
