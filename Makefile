@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy api worker common
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -52,7 +53,9 @@ def postgres_server() -> Iterator[tuple[str, str]]:
 
     # A short path: the server's Unix socket lives in it and socket paths are limited to ~100 bytes.
     data = tempfile.mkdtemp(prefix="rs-pg-", dir="/tmp")
-    server = pgserver.get_server(data, cleanup_mode="delete")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns that XDG_RUNTIME_DIR is unset (as root)
+        server = pgserver.get_server(data, cleanup_mode="delete")
     try:
         yield server.get_uri(), "embedded pgserver"
     finally:

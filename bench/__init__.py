@@ -1,0 +1,1 @@
+"""Benchmarks: each prints the figure an issue sets a target for (`make bench`)."""

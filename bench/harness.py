@@ -1,0 +1,62 @@
+"""What the benchmarks share: a fresh PostgreSQL database, the API and workers as real processes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from tests.support.postgres import DatabaseFactory, postgres_server
+from tests.support.processes import Process, free_port, wait_until
+
+LOG_DIR = Path(os.environ.get("BENCH_LOG_DIR", "/tmp/reelstats-bench"))
+
+
+@contextlib.contextmanager
+def database() -> Iterator[str]:
+    """The URL of a new migrated database on the test PostgreSQL (see tests/support/postgres.py)."""
+    with postgres_server() as (admin_url, origin):
+        factory = DatabaseFactory(admin_url, prefix=f"bench{os.getpid()}")
+        factory.build_template()
+        name, url = factory.create()
+        print(f"# PostgreSQL: {origin}")
+        try:
+            yield url
+        finally:
+            factory.drop(name)
+            factory.drop_template()
+
+
+@contextlib.contextmanager
+def api_process(database_url: str, **env: str) -> Iterator[tuple[str, Process]]:
+    """`python -m api` on a free port, ready; yields (base URL, process)."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    process = Process(
+        ["-m", "api"], {"DATABASE_URL": database_url, "API_PORT": str(port), **env}, LOG_DIR / "api.log"
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        assert process.alive(), process.output()
+        try:
+            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    try:
+        wait_until(ready, 30, "the API")
+        yield base, process
+    finally:
+        process.stop()
+
+
+def rss_kib(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of a process from /proc (VmRSS now, VmHWM peak), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} not found for {pid}")
