@@ -23,7 +23,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy api worker common
+	$(BIN)/mypy api worker common tmdbdemo
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH)
