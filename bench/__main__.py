@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-ALL = ["ingest"]
+ALL = ["ingest", "latency", "scale"]
 
 
 def main(names: list[str]) -> int:

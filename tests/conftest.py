@@ -63,3 +63,8 @@ def client(api_config: ApiConfig) -> Iterator[TestClient]:
     """The API app in-process (lifespan run), talking to the test's own database."""
     with TestClient(create_app(api_config), raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

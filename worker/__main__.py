@@ -1,14 +1,41 @@
-"""`python -m worker` runs one worker (the event-driven loop arrives with issue 3)."""
+"""`python -m worker` runs one worker until SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
+
+import psycopg
+from psycopg_pool import PoolTimeout
+
+from common import logs
+from common.errors import ConfigError
+from worker.config import WorkerConfig
+from worker.service import install_stop_signals, run
+
+
+async def _main(config: WorkerConfig) -> None:
+    stop = asyncio.Event()
+    install_stop_signals(stop)
+    await run(config, stop)
 
 
 def main() -> int:
-    """Not yet implemented: say so and exit non-zero."""
-    print("reelstats worker: not implemented yet", file=sys.stderr)
-    return 2
+    """Run a worker; configuration and start-up problems end it with one line and status 2."""
+    try:
+        config = WorkerConfig.from_env()
+    except ConfigError as problem:
+        print(f"reelstats worker: {problem}", file=sys.stderr)
+        return 2
+    secrets = [s for s in (config.tmdb_api_key, config.tmdb_access_token) if s]
+    secrets += logs.secrets_of_dsn(config.database_url)
+    logs.configure(config.log_format, secrets)
+    try:
+        asyncio.run(_main(config))
+    except (PoolTimeout, psycopg.OperationalError):
+        print("reelstats worker: cannot reach the database at DATABASE_URL", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

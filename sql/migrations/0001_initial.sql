@@ -149,7 +149,7 @@ CREATE TABLE enrichment_jobs (
     status           text NOT NULL DEFAULT 'queued'
                      CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
     attempts         integer NOT NULL DEFAULT 0,
-    max_attempts     integer NOT NULL DEFAULT 5 CHECK (max_attempts > 0),
+    max_attempts     integer NOT NULL DEFAULT 8 CHECK (max_attempts > 0),
     run_after        timestamptz NOT NULL DEFAULT now(),
     locked_by        uuid,
     lease_expires_at timestamptz,

@@ -23,6 +23,10 @@ from psycopg.conninfo import make_conninfo
 
 from api.migrations import apply_migrations
 
+# pgserver asks platformdirs for a runtime directory, which warns when XDG_RUNTIME_DIR is unset
+# (as for root in CI); the embedded server does not need one.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
 
 def _docker_answers() -> bool:
     if not (os.environ.get("DOCKER_HOST") or os.path.exists("/var/run/docker.sock")):
@@ -53,9 +57,7 @@ def postgres_server() -> Iterator[tuple[str, str]]:
 
     # A short path: the server's Unix socket lives in it and socket paths are limited to ~100 bytes.
     data = tempfile.mkdtemp(prefix="rs-pg-", dir="/tmp")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # platformdirs warns that XDG_RUNTIME_DIR is unset (as root)
-        server = pgserver.get_server(data, cleanup_mode="delete")
+    server = pgserver.get_server(data, cleanup_mode="delete")
     try:
         yield server.get_uri(), "embedded pgserver"
     finally:

@@ -1,0 +1,186 @@
+-- name: register_worker
+-- Announce a worker (the worker_status view lists it while it heart-beats).
+INSERT INTO workers (id, host, pid, lease_seconds)
+VALUES (%(worker_id)s, %(host)s, %(pid)s, %(lease_seconds)s)
+
+-- name: unregister_worker
+-- A worker that stops cleanly leaves the registry.
+DELETE FROM workers WHERE id = %(worker_id)s
+
+-- name: heartbeat
+-- Renew the leases of the jobs a worker still holds and its own registration, in one statement.
+-- Returns the ids of the jobs it still holds: a job missing from them was lost (its lease expired
+-- and another worker claimed it), so its work must stop.
+WITH seen AS (
+    UPDATE workers SET last_seen_at = now() WHERE id = %(worker_id)s
+)
+UPDATE enrichment_jobs
+SET lease_expires_at = now() + make_interval(secs => %(lease_seconds)s), updated_at = now()
+WHERE id = ANY(%(job_ids)s) AND locked_by = %(worker_id)s AND status = 'running'
+RETURNING id
+
+-- name: claim_jobs
+-- Claim up to %(limit)s runnable jobs: queued ones whose backoff has passed, and running ones whose
+-- lease expired (their worker died). Low chunk numbers first, so every session's first chunk goes
+-- before anyone's later chunks; SKIP LOCKED lets workers claim side by side without waiting.
+WITH candidates AS (
+    SELECT id
+    FROM enrichment_jobs
+    WHERE status IN ('queued', 'running')
+      AND chunk_no <= %(max_chunk)s
+      AND CASE status
+              WHEN 'queued' THEN run_after <= now()
+              ELSE lease_expires_at < now()
+          END
+    ORDER BY chunk_no, id
+    LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE enrichment_jobs AS j
+SET status = 'running',
+    locked_by = %(worker_id)s,
+    lease_expires_at = now() + make_interval(secs => %(lease_seconds)s),
+    attempts = j.attempts + 1,
+    claimed_at = clock_timestamp(),
+    updated_at = now()
+FROM candidates
+WHERE j.id = candidates.id
+RETURNING j.id, j.session_id, j.chunk_no, j.first_film, j.last_film, j.attempts, j.max_attempts
+
+-- name: pending_films
+-- The films of a job that still need enriching (a job done before by a dead worker may be half done).
+SELECT film_no, name, year
+FROM films
+WHERE session_id = %(session_id)s
+  AND film_no BETWEEN %(first_film)s AND %(last_film)s
+  AND status = 'pending'
+ORDER BY film_no
+
+-- name: upsert_movies
+-- Store TMDB details in the shared cache; a newer fetch replaces an older one.
+INSERT INTO tmdb_movies (tmdb_id, title, original_title, original_language, release_date, runtime,
+                         genres, directors, cast_members, countries, languages, popularity, fetched_at)
+SELECT m.tmdb_id, m.title, m.original_title, m.original_language, m.release_date, m.runtime,
+       m.genres, m.directors, m.cast_members, m.countries, m.languages, m.popularity, now()
+FROM jsonb_to_recordset(%(movies)s) AS m (
+    tmdb_id integer, title text, original_title text, original_language text, release_date date,
+    runtime integer, genres text[], directors text[], cast_members text[], countries text[],
+    languages text[], popularity real
+)
+ON CONFLICT (tmdb_id) DO UPDATE
+SET title = excluded.title, original_title = excluded.original_title,
+    original_language = excluded.original_language, release_date = excluded.release_date,
+    runtime = excluded.runtime, genres = excluded.genres, directors = excluded.directors,
+    cast_members = excluded.cast_members, countries = excluded.countries,
+    languages = excluded.languages, popularity = excluded.popularity, fetched_at = now()
+
+-- name: record_film_results
+-- Give films their final status and add them to the session's counters, in one statement.
+-- Only pending films change, so a job done twice counts each film once. One progress NOTIFY per
+-- batch (not per film) tells the API's event streams.
+WITH results AS (
+    SELECT *
+    FROM jsonb_to_recordset(%(results)s)
+         AS r (film_no integer, status text, tmdb_id integer, match_rule text, error text)
+),
+changed AS (
+    UPDATE films AS f
+    SET status = r.status, tmdb_id = r.tmdb_id, match_rule = r.match_rule, error = r.error,
+        enriched_at = now()
+    FROM results AS r
+    WHERE f.session_id = %(session_id)s AND f.film_no = r.film_no AND f.status = 'pending'
+    RETURNING f.status
+)
+UPDATE upload_sessions AS s
+SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
+    films_not_found = s.films_not_found + (SELECT count(*) FROM changed WHERE status = 'not_found'),
+    films_failed = s.films_failed + (SELECT count(*) FROM changed WHERE status = 'failed'),
+    updated_at = now()
+WHERE s.id = %(session_id)s AND EXISTS (SELECT FROM changed)
+RETURNING pg_notify('reelstats_progress', s.id::text)
+
+-- name: lock_session
+-- Serialise the workers that finish jobs of one session, so exactly one of them sees the last
+-- job end and completes the session.
+SELECT status FROM upload_sessions WHERE id = %(session_id)s FOR UPDATE
+
+-- name: finish_job
+-- A job whose films all got a final status.
+UPDATE enrichment_jobs
+SET status = 'succeeded', locked_by = NULL, lease_expires_at = NULL, finished_at = now(),
+    updated_at = now(), last_error = NULL
+WHERE id = %(job_id)s AND locked_by = %(worker_id)s AND status = 'running'
+RETURNING id
+
+-- name: retry_job
+-- A failed attempt: back off (run_after), or fail for good once attempts are used up.
+UPDATE enrichment_jobs
+SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+    run_after = now() + make_interval(secs => %(delay_seconds)s),
+    finished_at = CASE WHEN attempts >= max_attempts THEN now() END,
+    last_error = %(error)s, locked_by = NULL, lease_expires_at = NULL, updated_at = now()
+WHERE id = %(job_id)s AND locked_by = %(worker_id)s AND status = 'running'
+RETURNING status
+
+-- name: fail_job
+-- A job that must not be tried again (attempts used up by dying workers, or a fatal error).
+UPDATE enrichment_jobs
+SET status = 'failed', finished_at = now(), last_error = %(error)s, locked_by = NULL,
+    lease_expires_at = NULL, updated_at = now()
+WHERE id = %(job_id)s AND locked_by = %(worker_id)s AND status = 'running'
+RETURNING id
+
+-- name: fail_pending_films
+-- The films a failed job leaves pending are failed too, and counted.
+WITH changed AS (
+    UPDATE films
+    SET status = 'failed', error = %(error)s, enriched_at = now()
+    WHERE session_id = %(session_id)s AND film_no BETWEEN %(first_film)s AND %(last_film)s
+      AND status = 'pending'
+    RETURNING 1
+)
+UPDATE upload_sessions
+SET films_failed = films_failed + (SELECT count(*) FROM changed), updated_at = now()
+WHERE id = %(session_id)s
+
+-- name: complete_session_if_done
+-- When no job of the session is open any more, the session is final: completed, or failed when
+-- not a single film could be enriched. Run after lock_session, in the same transaction.
+UPDATE upload_sessions AS s
+SET status = CASE WHEN s.films_matched + s.films_not_found = 0 AND s.films_failed > 0
+                  THEN 'failed' ELSE 'completed' END,
+    error = CASE WHEN s.films_matched + s.films_not_found = 0 AND s.films_failed > 0
+                 THEN 'None of the films could be enriched: '
+                      || coalesce((SELECT j.last_error FROM enrichment_jobs AS j
+                                   WHERE j.session_id = s.id AND j.status = 'failed'
+                                   ORDER BY j.finished_at DESC LIMIT 1), 'enrichment failed')
+            END,
+    finished_at = now(),
+    updated_at = now()
+WHERE s.id = %(session_id)s
+  AND s.status = 'enriching'
+  AND NOT EXISTS (SELECT FROM enrichment_jobs AS j
+                  WHERE j.session_id = s.id AND j.status IN ('queued', 'running'))
+RETURNING s.status, pg_notify('reelstats_progress', s.id::text)
+
+-- name: release_jobs
+-- A worker stopping before its jobs are done hands them back at once, without waiting for the
+-- lease to expire (the claim is not counted as an attempt), and wakes the other workers once.
+WITH released AS (
+    UPDATE enrichment_jobs
+    SET status = 'queued', locked_by = NULL, lease_expires_at = NULL, run_after = now(),
+        attempts = greatest(attempts - 1, 0), updated_at = now()
+    WHERE id = ANY(%(job_ids)s) AND locked_by = %(worker_id)s AND status = 'running'
+    RETURNING id
+)
+SELECT count(*) AS released,
+       CASE WHEN count(*) > 0 THEN pg_notify('reelstats_jobs', %(worker_id)s::text) END AS notified
+FROM released
+
+-- name: listener_check
+-- The listener's keepalive: a round trip that also proves the LISTEN is still in place.
+SELECT %(channel)s = ANY(ARRAY(SELECT pg_listening_channels())) AS listening
+
+-- name: listen_jobs
+-- Subscribe the listener connection to job notifications (payload: a session id).
+LISTEN reelstats_jobs

@@ -1,0 +1,105 @@
+"""The LISTEN connection: wakes the dispatcher within milliseconds of a job being committed.
+
+It is a dedicated autocommit connection, never a pooled one (a pool recycles connections and would
+silently drop the LISTEN). After every (re)connection it asks for a claim at once, because jobs
+committed while it was away sent notifications nobody heard. A keepalive round trip, which also
+checks pg_listening_channels(), finds a connection that died without closing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+import psycopg
+from psycopg import AsyncConnection
+
+from common.sqlfiles import Queries
+
+log = logging.getLogger("worker.listener")
+JOBS_CHANNEL = "reelstats_jobs"
+KEEPALIVE_SECONDS = 10.0
+KEEPALIVE_TIMEOUT = 5.0
+MAX_BACKOFF = 5.0
+
+
+class ListenerBroken(Exception):
+    """The connection answers but no longer listens, or did not answer the keepalive."""
+
+
+class Listener:
+    """Keeps a LISTEN connection up and calls `on_wake` for each notification and reconnection."""
+
+    def __init__(
+        self,
+        database_url: str,
+        queries: Queries,
+        on_wake: Callable[[], None],
+        application_name: str,
+        keepalive_seconds: float = KEEPALIVE_SECONDS,
+    ) -> None:
+        self._url = database_url
+        self._application_name = application_name
+        self._q = queries
+        self._on_wake = on_wake
+        self._keepalive = keepalive_seconds
+        self.connected = asyncio.Event()
+        self.connections = 0
+
+    async def run(self) -> None:
+        """Listen forever (until cancelled), reconnecting with capped exponential backoff."""
+        delay = 0.05
+        while True:
+            try:
+                conn = await AsyncConnection.connect(
+                    self._url, autocommit=True, application_name=self._application_name
+                )
+            except psycopg.OperationalError as problem:
+                log.warning(
+                    "listener cannot connect", extra={"retry_in": delay, "error": _first_line(problem)}
+                )
+            else:
+                try:
+                    await self._listen(conn)
+                except (psycopg.Error, ListenerBroken, TimeoutError) as problem:
+                    log.warning(
+                        "listener connection lost; reconnecting", extra={"error": _first_line(problem)}
+                    )
+                    delay = 0.05
+                finally:
+                    self.connected.clear()
+                    await _close_quietly(conn)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_BACKOFF)
+
+    async def _listen(self, conn: AsyncConnection[tuple[object, ...]]) -> None:
+        await conn.execute(self._q["listen_jobs"])
+        self.connections += 1
+        self.connected.set()
+        if self.connections > 1:
+            log.info("listener reconnected; catching up")
+        self._on_wake()  # whatever was committed while nobody listened
+        while True:
+            async for _ in conn.notifies(timeout=self._keepalive):
+                self._on_wake()
+            await self._check(conn)
+
+    async def _check(self, conn: AsyncConnection[tuple[object, ...]]) -> None:
+        cursor = await asyncio.wait_for(
+            conn.execute(self._q["listener_check"], {"channel": JOBS_CHANNEL}), KEEPALIVE_TIMEOUT
+        )
+        row = await cursor.fetchone()
+        if not row or not row[0]:
+            raise ListenerBroken("the connection is no longer listening")
+
+
+def _first_line(problem: BaseException) -> str:
+    text = str(problem).strip()
+    return text.splitlines()[0] if text else type(problem).__name__
+
+
+async def _close_quietly(conn: AsyncConnection[tuple[object, ...]]) -> None:
+    with contextlib.suppress(psycopg.Error, TimeoutError, OSError):
+        await asyncio.wait_for(conn.close(), 2)

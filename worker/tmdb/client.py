@@ -1,0 +1,96 @@
+"""A TMDB API v3 client: authentication, timeouts, quick retries, and errors that say what happened.
+
+One client per worker process; requests share its keep-alive connections. Every request first
+passes the worker's concurrency gate (WORKER_CONCURRENCY requests in flight).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from typing import Any
+
+import httpx
+
+from worker.config import WorkerConfig
+from worker.errors import TmdbRejectedCredentials, TmdbUnavailable
+
+log = logging.getLogger("worker.tmdb")
+
+Json = dict[str, Any]
+QUICK_RETRIES = 3  # per request, for 5xx, timeouts and dropped connections
+MAX_RATE_LIMIT_WAITS = 20  # 429s one request may sit out before its job is retried later
+
+
+def create_http_client(config: WorkerConfig) -> httpx.AsyncClient:
+    """The worker's HTTP client for TMDB: keep-alive, at most 20 connections as TMDB asks."""
+    headers = {"Accept": "application/json", "User-Agent": "reelstats-worker"}
+    if config.tmdb_access_token:
+        headers["Authorization"] = f"Bearer {config.tmdb_access_token}"
+    params = {"api_key": config.tmdb_api_key} if config.tmdb_api_key and not config.tmdb_access_token else {}
+    return httpx.AsyncClient(
+        base_url=config.tmdb_base_url + "/",
+        headers=headers,
+        params=params,
+        timeout=httpx.Timeout(10.0, connect=5.0),
+        limits=httpx.Limits(max_connections=min(20, config.concurrency), max_keepalive_connections=20),
+    )
+
+
+class TmdbClient:
+    """GET requests to TMDB with retries; raises TmdbUnavailable or TmdbRejectedCredentials."""
+
+    def __init__(self, http: httpx.AsyncClient, concurrency: int) -> None:
+        self._http = http
+        self._gate = asyncio.Semaphore(concurrency)
+        self.requests = 0
+
+    async def get(self, path: str, params: dict[str, str | int]) -> Json | None:
+        """The JSON body of a 200 answer, or None for 404; retries what is worth retrying."""
+        failures = rate_limited = 0
+        while True:
+            try:
+                async with self._gate:
+                    self.requests += 1
+                    response = await self._http.get(path, params=params)
+            except httpx.TransportError as problem:  # timeouts, refused or dropped connections
+                reason = f"no answer from TMDB ({type(problem).__name__})"
+            else:
+                status = response.status_code
+                if status == 200:
+                    body: Json = response.json()
+                    return body
+                if status == 404:
+                    return None
+                if status == 401:
+                    raise TmdbRejectedCredentials(
+                        "TMDB rejected the credentials (HTTP 401): check TMDB_API_KEY or TMDB_ACCESS_TOKEN"
+                    )
+                if status == 429 and rate_limited < MAX_RATE_LIMIT_WAITS:
+                    rate_limited += 1
+                    await asyncio.sleep(_retry_after(response))
+                    continue
+                reason = f"TMDB answered HTTP {status}"
+            failures += 1
+            if failures >= QUICK_RETRIES:
+                raise TmdbUnavailable(f"{reason} after {failures} tries")
+            await asyncio.sleep(0.25 * 2**failures * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
+
+    async def search_movies(self, query: str, **filters: int) -> list[Json]:
+        """The first page of /search/movie results for a title, with optional year filters."""
+        body = await self.get("search/movie", {"query": query, "include_adult": "false", **filters})
+        results = (body or {}).get("results") or []
+        return [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)]
+
+    async def movie_details(self, tmdb_id: int) -> Json | None:
+        """/movie/{id} with credits, or None when TMDB has no such film."""
+        return await self.get(f"movie/{tmdb_id}", {"append_to_response": "credits"})
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        seconds = float(response.headers.get("Retry-After", "1"))
+    except ValueError:
+        seconds = 1.0
+    return min(max(seconds, 0.05), 60.0)
