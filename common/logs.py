@@ -15,7 +15,8 @@ from typing import Any
 
 from psycopg.conninfo import conninfo_to_dict
 
-_STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+# Record attributes that are not event fields (uvicorn adds a coloured copy of its message).
+_STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime", "color_message"}
 _REDACTED = "[redacted]"
 
 
