@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
+from worker.errors import WorkerError
 from worker.films import Film, Outcome
 from worker.queue import Job, JobStore
+from worker.tmdb.titles import title_key
 
 FLUSH_FILMS = 10
 FLUSH_SECONDS = 0.5
@@ -22,7 +25,12 @@ FLUSH_SECONDS = 0.5
 class Resolver(Protocol):
     """Turns a film of the export into its outcome (matched with details, or not found)."""
 
-    async def resolve(self, film: Film) -> Outcome: ...
+    async def resolve(self, film: Film, fresh: bool = False) -> Outcome: ...
+
+
+def cache_key(film: Film) -> tuple[str, int]:
+    """The (title key, year) under which TMDB's answer for a film is cached; year 0 when none."""
+    return title_key(film.name), film.year or 0
 
 
 class _Batch:
@@ -48,11 +56,27 @@ class _Batch:
                 self.written += len(outcomes)
 
 
-async def enrich_job(job: Job, store: JobStore, resolver: Resolver, lanes: int) -> int:
-    """Give every pending film of the job its outcome; returns how many films were written.
+@dataclass(frozen=True)
+class JobResult:
+    """How a job went: films TMDB was asked about, and whether the job is already finished."""
 
-    Raises the first error a film ran into, after the films that did finish are stored."""
+    fetched: int
+    finished: bool = False
+    session_status: str | None = None
+
+
+async def enrich_job(job: Job, store: JobStore, resolver: Resolver, lanes: int) -> JobResult:
+    """Give every pending film of the job its outcome.
+
+    Films whose answer is in the shared cache are finished first, set-wise, with no request (and
+    if that was all of them, the job with them). Raises the first error a film ran into, after
+    the films that did finish are stored."""
     films = await store.pending_films(job)
+    keys = [{"film_no": f.film_no, "title_key": k, "year": y} for f in films for k, y in [cache_key(f)]]
+    cached = await store.resolve_from_cache(job, keys)
+    if cached.finished:
+        return JobResult(0, finished=True, session_status=cached.session_status)
+    films = [film for film in films if film.film_no not in cached.resolved]
     batch = _Batch(store, job)
     queue: Iterator[Film] = iter(films)
     errors: list[Exception] = []
@@ -62,7 +86,7 @@ async def enrich_job(job: Job, store: JobStore, resolver: Resolver, lanes: int) 
             if errors:
                 return
             try:
-                outcome = await resolver.resolve(film)
+                outcome = await resolver.resolve(film, job.fresh_lookups)
             except Exception as problem:  # noqa: BLE001 - re-raised below, once the rest is stored
                 errors.append(problem)
                 return
@@ -77,4 +101,6 @@ async def enrich_job(job: Job, store: JobStore, resolver: Resolver, lanes: int) 
         await asyncio.shield(batch.flush())
     if errors:
         raise errors[0]
-    return batch.written
+    if batch.written != len(films):
+        raise WorkerError(f"{len(films) - batch.written} films were left without an outcome")
+    return JobResult(batch.written)

@@ -19,13 +19,15 @@ class Film:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A film's final status; `movie` is the TMDB cache row to store with it, if fetched now."""
+    """A film's final status, with what TMDB answered now (if it was asked) for the shared cache:
+    `search` a tmdb_searches row, `movie` a tmdb_movies row."""
 
     film_no: int
     status: str  # matched | not_found | failed
     tmdb_id: int | None = None
     match_rule: str | None = None
     error: str | None = None
+    search: Json | None = None
     movie: Json | None = None
 
     def as_json(self) -> Json:

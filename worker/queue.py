@@ -25,6 +25,15 @@ ANY_CHUNK = 2**31 - 1
 
 
 @dataclass(frozen=True)
+class CacheResult:
+    """Films finished from the cache; `finished` when that was the whole job."""
+
+    resolved: set[int]
+    finished: bool = False
+    session_status: str | None = None
+
+
+@dataclass(frozen=True)
 class Job:
     """A claimed job: a range of one session's films."""
 
@@ -35,6 +44,7 @@ class Job:
     last_film: int
     attempts: int
     max_attempts: int
+    fresh_lookups: bool = False
 
 
 class JobStore:
@@ -56,12 +66,18 @@ class JobStore:
             **extra,
         }
 
-    async def register(self, host: str, pid: int) -> None:
+    async def register(self, host: str, pid: int, tmdb_demo: bool) -> None:
         """Add this worker to the registry behind the worker_status view."""
         async with self._pool.connection() as conn:
             await conn.execute(
                 self._q["register_worker"],
-                {"worker_id": self.worker_id, "host": host, "pid": pid, "lease_seconds": round(self._lease)},
+                {
+                    "worker_id": self.worker_id,
+                    "host": host,
+                    "pid": pid,
+                    "lease_seconds": max(1, round(self._lease)),
+                    "tmdb_demo": tmdb_demo,
+                },
             )
 
     async def unregister(self) -> None:
@@ -99,24 +115,58 @@ class JobStore:
             return [Film(**row) for row in await cursor.fetchall()]
 
     async def record(self, job: Job, outcomes: list[Outcome]) -> None:
-        """Store a batch of outcomes (and the TMDB details fetched for them) in one transaction."""
-        movies = [o.movie for o in outcomes if o.movie is not None]
+        """Store a batch of outcomes, and what TMDB answered for them, in one transaction.
+
+        The cache rows go first, so a worker waiting for one of these fetches finds the answer
+        as soon as the fetch claim is released."""
+        movies = list({o.movie["tmdb_id"]: o.movie for o in outcomes if o.movie}.values())
+        searches = list(
+            {(o.search["title_key"], o.search["year"]): o.search for o in outcomes if o.search}.values()
+        )
         async with self._pool.connection() as conn:
             if movies:
                 await conn.execute(self._q["upsert_movies"], {"movies": Jsonb(movies)})
+            if searches or movies:
+                await conn.execute(
+                    self._q["store_searches"],
+                    {
+                        "searches": Jsonb(searches),
+                        "movie_keys": [f"movie:{m['tmdb_id']}" for m in movies],
+                        "worker_id": self.worker_id,
+                    },
+                )
             await conn.execute(
                 self._q["record_film_results"],
                 {"session_id": job.session_id, "results": Jsonb([o.as_json() for o in outcomes])},
             )
 
+    async def resolve_from_cache(self, job: Job, keys: list[dict[str, object]]) -> CacheResult:
+        """Finish the films TMDB already answered for, set-wise and without a request.
+
+        When that leaves nothing pending, the job is finished in the same transaction (a fully
+        cached upload costs one transaction per job)."""
+        async with self._pool.connection() as conn:
+            await conn.execute(self._q["lock_session"], self._params(job))
+            cursor = await conn.execute(
+                self._q["resolve_from_cache"],
+                {"session_id": job.session_id, "films": Jsonb(keys), "fresh_lookups": job.fresh_lookups},
+            )
+            resolved = {row["film_no"] for row in await cursor.fetchall()}
+            if len(resolved) < len(keys):
+                return CacheResult(resolved)
+            return CacheResult(resolved, finished=True, session_status=await self._finish(conn, job))
+
     async def finish(self, job: Job) -> str | None:
         """Mark the job succeeded; returns the session's final status if this was its last job."""
         async with self._pool.connection() as conn:
             await conn.execute(self._q["lock_session"], self._params(job))
-            cursor = await conn.execute(self._q["finish_job"], self._params(job))
-            if await cursor.fetchone() is None:
-                raise JobLost(f"job {job.id} is no longer held by this worker")
-            return await self._complete_session(conn, job)
+            return await self._finish(conn, job)
+
+    async def _finish(self, conn: AsyncConnection[DictRow], job: Job) -> str | None:
+        cursor = await conn.execute(self._q["finish_job"], self._params(job))
+        if await cursor.fetchone() is None:
+            raise JobLost(f"job {job.id} is no longer held by this worker")
+        return await self._complete_session(conn, job)
 
     async def retry(self, job: Job, error: str, delay_seconds: float) -> str:
         """Put the job back with a backoff, or fail it for good when its attempts are used up.

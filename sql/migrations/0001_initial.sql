@@ -235,17 +235,17 @@ COMMENT ON COLUMN tmdb_movies.fetched_at IS 'When the details were fetched.';
 
 CREATE TABLE tmdb_searches (
     title_key  text NOT NULL,
-    year       smallint,
+    year       smallint NOT NULL DEFAULT 0,
     tmdb_id    integer,
     match_rule text,
     fetched_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL,
-    CONSTRAINT tmdb_searches_key UNIQUE NULLS NOT DISTINCT (title_key, year)
+    PRIMARY KEY (title_key, year)
 );
 COMMENT ON TABLE tmdb_searches IS
     'Outcome of matching a (normalised title, year) against TMDB, shared by all sessions.';
 COMMENT ON COLUMN tmdb_searches.title_key IS 'The normalised title searched for.';
-COMMENT ON COLUMN tmdb_searches.year IS 'The export''s year searched for; null when none.';
+COMMENT ON COLUMN tmdb_searches.year IS 'The export''s year searched for; 0 when the export has none.';
 COMMENT ON COLUMN tmdb_searches.tmdb_id IS 'The chosen TMDB id; null when nothing matched (a negative entry).';
 COMMENT ON COLUMN tmdb_searches.match_rule IS 'Which rule chose it.';
 COMMENT ON COLUMN tmdb_searches.fetched_at IS 'When TMDB was asked.';

@@ -1,7 +1,9 @@
-"""A TMDB API v3 client: authentication, timeouts, quick retries, and errors that say what happened.
+"""A TMDB API v3 client: authentication, timeouts, retries, and errors that say what happened.
 
 One client per worker process; requests share its keep-alive connections. Every request first
-passes the worker's concurrency gate (WORKER_CONCURRENCY requests in flight).
+passes the worker's concurrency gate (WORKER_CONCURRENCY requests in flight), then waits for its
+slot in the fleet's rate schedule. 429 pauses the whole fleet for Retry-After; 5xx, timeouts and
+dropped connections are retried a few times with backoff; 401 stops every request at once.
 """
 
 from __future__ import annotations
@@ -9,18 +11,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import httpx
 
 from worker.config import WorkerConfig
 from worker.errors import TmdbRejectedCredentials, TmdbUnavailable
+from worker.tmdb.ratelimit import REJECTED_MESSAGE
 
 log = logging.getLogger("worker.tmdb")
 
 Json = dict[str, Any]
 QUICK_RETRIES = 3  # per request, for 5xx, timeouts and dropped connections
 MAX_RATE_LIMIT_WAITS = 20  # 429s one request may sit out before its job is retried later
+
+
+class RequestLimiter(Protocol):
+    """The fleet's request schedule (see ratelimit.FleetRateLimiter)."""
+
+    async def acquire(self) -> None: ...
+
+    async def pause(self, seconds: float) -> None: ...
+
+    async def reject(self) -> None: ...
 
 
 def create_http_client(config: WorkerConfig) -> httpx.AsyncClient:
@@ -33,7 +47,7 @@ def create_http_client(config: WorkerConfig) -> httpx.AsyncClient:
         base_url=config.tmdb_base_url + "/",
         headers=headers,
         params=params,
-        timeout=httpx.Timeout(10.0, connect=5.0),
+        timeout=httpx.Timeout(5.0, connect=3.0),
         limits=httpx.Limits(max_connections=min(20, config.concurrency), max_keepalive_connections=20),
     )
 
@@ -41,9 +55,17 @@ def create_http_client(config: WorkerConfig) -> httpx.AsyncClient:
 class TmdbClient:
     """GET requests to TMDB with retries; raises TmdbUnavailable or TmdbRejectedCredentials."""
 
-    def __init__(self, http: httpx.AsyncClient, concurrency: int) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        concurrency: int,
+        limiter: RequestLimiter,
+        on_answer: Callable[[str], None] = lambda status: None,
+    ) -> None:
         self._http = http
         self._gate = asyncio.Semaphore(concurrency)
+        self._limiter = limiter
+        self._on_answer = on_answer  # counts requests by status for /metrics
         self.requests = 0
 
     async def get(self, path: str, params: dict[str, str | int]) -> Json | None:
@@ -52,24 +74,26 @@ class TmdbClient:
         while True:
             try:
                 async with self._gate:
+                    await self._limiter.acquire()
                     self.requests += 1
                     response = await self._http.get(path, params=params)
             except httpx.TransportError as problem:  # timeouts, refused or dropped connections
+                self._on_answer("error")
                 reason = f"no answer from TMDB ({type(problem).__name__})"
             else:
                 status = response.status_code
+                self._on_answer(str(status))
                 if status == 200:
                     body: Json = response.json()
                     return body
                 if status == 404:
                     return None
                 if status == 401:
-                    raise TmdbRejectedCredentials(
-                        "TMDB rejected the credentials (HTTP 401): check TMDB_API_KEY or TMDB_ACCESS_TOKEN"
-                    )
+                    await self._limiter.reject()
+                    raise TmdbRejectedCredentials(REJECTED_MESSAGE)
                 if status == 429 and rate_limited < MAX_RATE_LIMIT_WAITS:
                     rate_limited += 1
-                    await asyncio.sleep(_retry_after(response))
+                    await self._limiter.pause(_retry_after(response))
                     continue
                 reason = f"TMDB answered HTTP {status}"
             failures += 1
