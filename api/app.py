@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,9 +13,10 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
-from api import health, sessions
+from api import analytics, events, films, health, metrics, page, sessions
+from api.auth import BearerToken
 from api.config import ApiConfig
 from api.edges import EXCEPTION_HANDLERS, CatchAll
 from api.migrations import apply_migrations
@@ -35,6 +37,7 @@ def create_pool(config: ApiConfig) -> Pool:
         open=False,
         name="api",
         configure=_configure,
+        kwargs={"application_name": "reelstats api"},
         check=AsyncConnectionPool.check_connection,
         timeout=10,
         max_lifetime=30 * 60,
@@ -49,28 +52,44 @@ def create_app(config: ApiConfig) -> Starlette:
         await anyio.to_thread.run_sync(apply_migrations, config.database_url)
         pool = create_pool(config)
         await pool.open(wait=True, timeout=15)
+        queries = load_queries("sessions", "analytics", "migrations")
+        hub = events.ProgressHub(config.database_url, pool, queries)
+        listening = asyncio.create_task(hub.run(), name="progress-listener")
         try:
             yield {
                 "services": Services(
                     config=config,
                     pool=pool,
-                    queries=load_queries("sessions", "migrations"),
+                    queries=queries,
                     parse_limiter=anyio.CapacityLimiter(2),
+                    progress=hub,
+                    metrics=metrics.ApiMetrics(),
                 )
             }
         finally:
+            listening.cancel()
+            await asyncio.gather(listening, return_exceptions=True)
             await pool.close()
 
+    session = "/api/sessions/{session_id}"
     routes = [
+        Route("/", page.index, methods=["GET"]),
+        Mount("/static", app=page.static_files(), name="static"),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
+        Route("/metrics", metrics.metrics, methods=["GET"]),
+        Route("/api/info", page.info, methods=["GET"]),
         Route("/api/sessions", sessions.create_session, methods=["POST"]),
-        Route("/api/sessions/{session_id}", sessions.read_session, methods=["GET"]),
-        Route("/api/sessions/{session_id}", sessions.remove_session, methods=["DELETE"]),
+        Route(session, sessions.read_session, methods=["GET"]),
+        Route(session, sessions.remove_session, methods=["DELETE"]),
+        Route(f"{session}/events", events.session_events, methods=["GET"]),
+        Route(f"{session}/films", films.list_films, methods=["GET"]),
+        Route(f"{session}/analytics", analytics.read_analytics, methods=["GET"]),
+        Route(f"{session}/retry", films.retry_films, methods=["POST"]),
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(CatchAll)],
+        middleware=[Middleware(CatchAll), Middleware(BearerToken, token=config.api_token)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import anyio
 from psycopg import AsyncConnection
@@ -14,18 +14,24 @@ from starlette.requests import Request
 from api.config import ApiConfig
 from common.sqlfiles import Queries
 
+if TYPE_CHECKING:  # the hub and the metrics import this module for `services`
+    from api.events import ProgressHub
+    from api.metrics import ApiMetrics
+
 Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 
 
 @dataclass(frozen=True)
 class Services:
-    """The configuration, the connection pool, the named queries, and the parse limiter."""
+    """The configuration, the pool, the named queries, the parse limiter, the progress hub, metrics."""
 
     config: ApiConfig
     pool: Pool
     queries: Queries
     # Parsing a big upload is CPU work in a thread; two at a time keep the event loop responsive.
     parse_limiter: anyio.CapacityLimiter
+    progress: ProgressHub
+    metrics: ApiMetrics
 
 
 def services(request: Request) -> Services:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 import anyio
@@ -10,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api import store
-from api.errors import NotFound
+from api.errors import ApiError, NotFound
 from api.letterboxd.upload import read_upload
 from api.receive import receive_upload
 from api.services import services
@@ -30,17 +31,27 @@ async def create_session(request: Request) -> Response:
     """POST /api/sessions: store an export and queue its enrichment (202 + Location)."""
     svc = services(request)
     limit = svc.config.max_upload_bytes
-    received = await receive_upload(request, limit)
+    started = time.perf_counter()
     try:
-        export = await anyio.to_thread.run_sync(read_upload, received.files, limit, limiter=svc.parse_limiter)
-    finally:
-        await received.close()
+        received = await receive_upload(request, limit)
+        try:
+            export = await anyio.to_thread.run_sync(
+                read_upload, received.files, limit, limiter=svc.parse_limiter
+            )
+        finally:
+            await received.close()
+    except ApiError:
+        svc.metrics.uploads.labels("rejected").inc()
+        raise
     try:
         async with svc.pool.connection() as conn:
             row = await store.store_export(conn, svc.queries, export, received.body_bytes)
     finally:
         export.close()
     body = store.session_json(row)
+    svc.metrics.uploads.labels("accepted").inc()
+    svc.metrics.upload_films.observe(body["progress"]["total"])
+    svc.metrics.upload_seconds.observe(time.perf_counter() - started)
     log.info(
         "upload stored",
         extra={

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 from psycopg.rows import dict_row
@@ -12,6 +14,7 @@ from starlette.testclient import TestClient
 from api.app import create_app
 from api.config import ApiConfig
 from tests.support.postgres import DatabaseFactory, postgres_server
+from tests.support.processes import Process, free_port, wait_until
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +71,33 @@ def client(api_config: ApiConfig) -> Iterator[TestClient]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def start_api(database_url: str, tmp_path: Path) -> Iterator[Callable[..., tuple[str, Process]]]:
+    """Start `python -m api` for real on a free port (extra env as keywords); stopped after the test."""
+    started: list[Process] = []
+
+    def start(**env: str) -> tuple[str, Process]:
+        port = free_port()
+        process = Process(
+            ["-m", "api"],
+            {"DATABASE_URL": database_url, "API_PORT": str(port), **env},
+            tmp_path / f"api-{len(started)}.log",
+        )
+        started.append(process)
+        base = f"http://127.0.0.1:{port}"
+
+        def ready() -> bool:
+            assert process.alive(), process.output()
+            try:
+                return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        wait_until(ready, 30, "the API to be ready")
+        return base, process
+
+    yield start
+    for process in started:
+        assert process.stop() == 0, process.output()

@@ -18,6 +18,7 @@ from psycopg_pool import PoolTimeout
 from worker.config import WorkerConfig
 from worker.enrich import Resolver, enrich_job
 from worker.errors import JobLost, TmdbRejectedCredentials, WorkerError
+from worker.metrics import WorkerMetrics
 from worker.queue import Job, JobStore
 
 log = logging.getLogger("worker.jobs")
@@ -43,15 +44,23 @@ class Dispatcher:
     """Claims jobs into free slots and runs each as a task until told to stop."""
 
     def __init__(
-        self, config: WorkerConfig, store: JobStore, resolver: Resolver, wake: asyncio.Event
+        self, config: WorkerConfig, store: JobStore, resolver: Resolver, metrics: WorkerMetrics
     ) -> None:
         self._config = config
         self._store = store
         self._resolver = resolver
-        self.wake = wake
+        self._metrics = metrics
+        self.wake = asyncio.Event()
+        self._notified_at: float | None = None
         self.running: dict[int, asyncio.Task[None]] = {}
         self._express: set[int] = set()
         self._lost: set[int] = set()
+
+    def notified(self) -> None:
+        """A job NOTIFY (or a listener reconnect) arrived: claim now."""
+        if self._notified_at is None:
+            self._notified_at = time.monotonic()
+        self.wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and start jobs until `stop` is set."""
@@ -67,17 +76,24 @@ class Dispatcher:
             await wait_any([self.wake, stop], poll)
 
     async def _fill_slots(self) -> None:
+        notified_at, self._notified_at = self._notified_at, None
+        claimed: list[Job] = []
         free = self._config.job_slots - (len(self.running) - len(self._express))
         if free > 0:
             jobs = await self._store.claim(free)
+            claimed += jobs
             for job in jobs:
                 self._start(job, express=False)
             if len(jobs) == free:
                 self.wake.set()  # there may be more: try again as soon as the loop comes round
-                return
-        if not self._express:
+        elif not self._express:  # every regular slot is busy: only a session's first chunk may come in
             for job in await self._store.claim(1, max_chunk=0):
+                claimed.append(job)
                 self._start(job, express=True)
+        if claimed and notified_at is not None:
+            self._metrics.wake_latency.observe(time.monotonic() - notified_at)
+        self._metrics.jobs_claimed.inc(len(claimed))
+        self._metrics.jobs_running.set(len(self.running))
 
     def _start(self, job: Job, express: bool) -> None:
         if express:
@@ -92,10 +108,13 @@ class Dispatcher:
                 await self._store.fail(job, f"enrichment was interrupted {job.max_attempts} times")
                 log.warning("job failed: attempts used up", extra=fields)
                 return
-            films = await enrich_job(job, self._store, self._resolver, self._config.concurrency)
-            session_status = await self._store.finish(job)
+            result = await enrich_job(job, self._store, self._resolver, self._config.concurrency)
+            films = result.fetched
+            session_status = result.session_status if result.finished else await self._store.finish(job)
+            self._metrics.jobs_succeeded.inc()
             log.info(
-                "job done", extra={**fields, "films": films, "seconds": round(time.monotonic() - started, 3)}
+                "job done",
+                extra={**fields, "fetched": films, "seconds": round(time.monotonic() - started, 3)},
             )
             if session_status:
                 log.info("session finished", extra={"session": str(job.session_id), "status": session_status})
@@ -110,6 +129,7 @@ class Dispatcher:
             self.running.pop(job.id, None)
             self._express.discard(job.id)
             self._lost.discard(job.id)
+            self._metrics.jobs_running.set(len(self.running))
             self.wake.set()  # a slot is free
 
     async def _end_attempt(self, job: Job, problem: Exception, fields: dict[str, object]) -> None:
@@ -118,9 +138,13 @@ class Dispatcher:
                 log.warning("job lost: its lease expired and another worker has it", extra=fields)
             elif isinstance(problem, TmdbRejectedCredentials):
                 await self._store.fail(job, str(problem))
+                self._metrics.jobs_failed.inc()
                 log.error("job failed: TMDB rejected the credentials", extra=fields)
             elif isinstance(problem, WorkerError):
                 status = await self._store.retry(job, str(problem), backoff_seconds(job.attempts))
+                self._metrics.job_attempts_failed.inc()
+                if status == "failed":
+                    self._metrics.jobs_failed.inc()
                 log.warning("job attempt failed", extra={**fields, "error": str(problem), "now": status})
             elif isinstance(problem, DATABASE_ERRORS):
                 # Nothing can be written now: the lease runs out and the job is claimed again.

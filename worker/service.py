@@ -18,9 +18,12 @@ from common.sqlfiles import load_queries
 from worker.config import WorkerConfig
 from worker.dispatcher import Dispatcher
 from worker.listener import Listener
+from worker.metrics import WorkerMetrics
 from worker.queue import JobStore, Pool
+from worker.resolver import Resolver
+from worker.tmdb.cache import TmdbCache
 from worker.tmdb.client import TmdbClient, create_http_client
-from worker.tmdb.simple_match import FirstHitMatcher
+from worker.tmdb.ratelimit import FleetRateLimiter, credentials_fingerprint
 
 log = logging.getLogger("worker")
 
@@ -54,17 +57,39 @@ async def run(config: WorkerConfig, stop: asyncio.Event) -> None:
     http = create_http_client(config)
     try:
         store = JobStore(pool, queries, worker_id, config.lease_seconds)
-        await store.register(socket.gethostname(), os.getpid())
+        demo = not (config.tmdb_api_key or config.tmdb_access_token)
+        await store.register(socket.gethostname(), os.getpid(), demo)
         log.info(
             "worker started",
-            extra={"worker": str(worker_id), "slots": config.job_slots, "tmdb": config.tmdb_base_url},
+            extra={
+                "worker": str(worker_id),
+                "slots": config.job_slots,
+                "tmdb": config.tmdb_base_url,
+                "demo_catalogue": demo,
+            },
         )
-        wake = asyncio.Event()
-        dispatcher = Dispatcher(config, store, FirstHitMatcher(TmdbClient(http, config.concurrency)), wake)
-        listener = Listener(config.database_url, queries, wake.set, f"reelstats listener {worker_id}")
+        if demo:
+            log.warning("no TMDB_API_KEY or TMDB_ACCESS_TOKEN: enriching from the demo catalogue")
+        limiter = FleetRateLimiter(
+            pool,
+            queries,
+            config.tmdb_rate_limit,
+            credentials_fingerprint(config.tmdb_api_key, config.tmdb_access_token),
+        )
+        metrics = WorkerMetrics()
+        if config.metrics_port:
+            metrics.serve(config.metrics_port)
+        client = TmdbClient(
+            http, config.concurrency, limiter, lambda status: metrics.tmdb_requests.labels(status).inc()
+        )
+        dispatcher = Dispatcher(config, store, Resolver(client, TmdbCache(pool, queries, worker_id)), metrics)
+        listener = Listener(
+            config.database_url, queries, dispatcher.notified, f"reelstats listener {worker_id}"
+        )
         background = [
             asyncio.create_task(listener.run(), name="listener"),
             asyncio.create_task(dispatcher.heartbeat(stop), name="heartbeat"),
+            asyncio.create_task(limiter.run(), name="rate-limiter"),
         ]
         await dispatcher.run(stop)
         await dispatcher.drain(grace_seconds=min(10.0, config.lease_seconds))

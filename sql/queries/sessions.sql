@@ -50,3 +50,72 @@ WHERE id = %(id)s
 -- name: delete_session
 -- Remove a session; its films, entries and jobs go with it (ON DELETE CASCADE).
 DELETE FROM upload_sessions WHERE id = %(id)s RETURNING id
+
+-- name: retry_session
+-- Re-queue the not_found and failed films of a finished session, in one transaction with one
+-- NOTIFY: the films become pending, the counters drop, the chunks holding them are queued again
+-- (re-created if housekeeping removed them) with fresh look-ups, and the session is enriching.
+-- Returns nothing when the session does not exist or is still enriching.
+WITH locked AS (
+    SELECT id, films_total FROM upload_sessions
+    WHERE id = %(session_id)s AND status IN ('completed', 'failed')
+    FOR UPDATE
+),
+todo AS (
+    SELECT f.film_no, f.status FROM films AS f JOIN locked AS l ON f.session_id = l.id
+    WHERE f.status IN ('not_found', 'failed')
+),
+reset AS (
+    UPDATE films AS f
+    SET status = 'pending', tmdb_id = NULL, match_rule = NULL, error = NULL, enriched_at = NULL
+    FROM todo AS t
+    WHERE f.session_id = %(session_id)s AND f.film_no = t.film_no
+),
+requeued AS (
+    INSERT INTO enrichment_jobs (session_id, chunk_no, first_film, last_film, fresh_lookups)
+    SELECT %(session_id)s, c.chunk_no, c.chunk_no * %(chunk)s + 1,
+           least((c.chunk_no + 1) * %(chunk)s, (SELECT films_total FROM locked)), true
+    FROM (SELECT DISTINCT (film_no - 1) / %(chunk)s AS chunk_no FROM todo) AS c
+    ON CONFLICT (session_id, chunk_no) DO UPDATE
+    SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL, finished_at = NULL,
+        locked_by = NULL, lease_expires_at = NULL, fresh_lookups = true, updated_at = now()
+    RETURNING 1
+),
+reopened AS (
+    UPDATE upload_sessions AS s
+    SET status = 'enriching', error = NULL, finished_at = NULL, updated_at = now(),
+        films_not_found = s.films_not_found - (SELECT count(*) FROM todo WHERE status = 'not_found'),
+        films_failed = s.films_failed - (SELECT count(*) FROM todo WHERE status = 'failed')
+    FROM locked
+    WHERE s.id = locked.id AND EXISTS (SELECT FROM todo)
+    RETURNING s.id
+)
+SELECT (SELECT count(*) FROM todo) AS retried,
+       (SELECT count(*) FROM requeued) AS jobs,
+       CASE WHEN EXISTS (SELECT FROM reopened)
+            THEN pg_notify('reelstats_jobs', %(session_id)s::text) END AS notified
+FROM locked
+
+-- name: demo_catalogue
+-- Whether the live workers enrich from the demo catalogue (no TMDB credentials).
+SELECT coalesce(bool_or(tmdb_demo), false) AS demo, count(*) AS workers
+FROM workers
+WHERE last_seen_at > now() - make_interval(secs => lease_seconds)
+
+-- name: listen_progress
+-- The API's single listener: one NOTIFY per batch of worker results (payload: a session id).
+LISTEN reelstats_progress
+
+-- name: listener_ping
+-- The progress listener's keepalive round trip.
+SELECT 1
+
+-- name: queue_metrics
+-- The queue for /metrics: jobs per status with the oldest one's age, the NOTIFY queue's fill
+-- level and the live workers, as (status, value, oldest_seconds) rows.
+SELECT status, jobs::float8 AS value, extract(epoch FROM oldest_age)::float8 AS oldest_seconds
+FROM job_overview
+UNION ALL
+SELECT '_notify_queue', pg_notification_queue_usage(), NULL
+UNION ALL
+SELECT '_workers', count(*)::float8, NULL FROM worker_status

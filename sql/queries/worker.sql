@@ -1,7 +1,7 @@
 -- name: register_worker
 -- Announce a worker (the worker_status view lists it while it heart-beats).
-INSERT INTO workers (id, host, pid, lease_seconds)
-VALUES (%(worker_id)s, %(host)s, %(pid)s, %(lease_seconds)s)
+INSERT INTO workers (id, host, pid, lease_seconds, tmdb_demo)
+VALUES (%(worker_id)s, %(host)s, %(pid)s, %(lease_seconds)s, %(tmdb_demo)s)
 
 -- name: unregister_worker
 -- A worker that stops cleanly leaves the registry.
@@ -45,7 +45,8 @@ SET status = 'running',
     updated_at = now()
 FROM candidates
 WHERE j.id = candidates.id
-RETURNING j.id, j.session_id, j.chunk_no, j.first_film, j.last_film, j.attempts, j.max_attempts
+RETURNING j.id, j.session_id, j.chunk_no, j.first_film, j.last_film, j.attempts, j.max_attempts,
+          j.fresh_lookups
 
 -- name: pending_films
 -- The films of a job that still need enriching (a job done before by a dead worker may be half done).
@@ -184,3 +185,118 @@ SELECT %(channel)s = ANY(ARRAY(SELECT pg_listening_channels())) AS listening
 -- name: listen_jobs
 -- Subscribe the listener connection to job notifications (payload: a session id).
 LISTEN reelstats_jobs
+
+-- name: resolve_from_cache
+-- Finish every film of a job whose (title key, year) TMDB already answered, with no request at all:
+-- matched from a fresh positive search whose film details are cached, not_found from a fresh
+-- negative one. Returns the film numbers it finished.
+WITH wanted AS (
+    SELECT * FROM jsonb_to_recordset(%(films)s) AS w (film_no integer, title_key text, year smallint)
+),
+hits AS (
+    SELECT w.film_no, s.tmdb_id, s.match_rule
+    FROM wanted AS w
+    JOIN tmdb_searches AS s ON s.title_key = w.title_key AND s.year = w.year
+    WHERE s.expires_at > now()
+      AND (s.tmdb_id IS NOT NULL OR NOT %(fresh_lookups)s)
+      AND (s.tmdb_id IS NULL OR EXISTS (
+              SELECT FROM tmdb_movies AS m
+              WHERE m.tmdb_id = s.tmdb_id AND m.fetched_at > now() - interval '30 days'))
+),
+changed AS (
+    UPDATE films AS f
+    SET status = CASE WHEN h.tmdb_id IS NULL THEN 'not_found' ELSE 'matched' END,
+        tmdb_id = h.tmdb_id, match_rule = h.match_rule, enriched_at = now()
+    FROM hits AS h
+    WHERE f.session_id = %(session_id)s AND f.film_no = h.film_no AND f.status = 'pending'
+    RETURNING f.film_no, f.status
+),
+counted AS (
+    UPDATE upload_sessions AS s
+    SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
+        films_not_found = s.films_not_found + (SELECT count(*) FROM changed WHERE status = 'not_found'),
+        updated_at = now()
+    WHERE s.id = %(session_id)s AND EXISTS (SELECT FROM changed)
+    RETURNING pg_notify('reelstats_progress', s.id::text)
+)
+SELECT film_no FROM changed
+
+-- name: cached_search
+-- The cached outcome of one search key, if fresh (a waiting worker polls this while another
+-- worker fetches the same key).
+SELECT s.tmdb_id, s.match_rule
+FROM tmdb_searches AS s
+WHERE s.title_key = %(title_key)s AND s.year = %(year)s AND s.expires_at > now()
+
+-- name: cached_movie
+-- Fresh cached details of one film.
+SELECT tmdb_id, title, original_title, original_language, release_date::text AS release_date, runtime,
+       genres, directors, cast_members, countries, languages, popularity
+FROM tmdb_movies
+WHERE tmdb_id = %(tmdb_id)s AND fetched_at > now() - interval '30 days'
+
+-- name: claim_fetch
+-- Take the right to fetch a key from TMDB. True when this worker may fetch it now; false when
+-- another worker is fetching it (wait for the cache instead). An expired claim is taken over.
+INSERT INTO tmdb_fetches (fetch_key, worker_id, expires_at)
+VALUES (%(fetch_key)s, %(worker_id)s, now() + make_interval(secs => %(seconds)s))
+ON CONFLICT (fetch_key) DO UPDATE
+SET worker_id = excluded.worker_id, expires_at = excluded.expires_at
+WHERE tmdb_fetches.expires_at < now() OR tmdb_fetches.worker_id = excluded.worker_id
+RETURNING true AS claimed
+
+-- name: store_searches
+-- Cache search outcomes (a null tmdb_id is a negative entry with a shorter lifetime) and release
+-- their fetch claims; the details of matched films are stored by upsert_movies first.
+WITH stored AS (
+    INSERT INTO tmdb_searches (title_key, year, tmdb_id, match_rule, fetched_at, expires_at)
+    SELECT s.title_key, s.year, s.tmdb_id, s.match_rule, now(),
+           now() + CASE WHEN s.tmdb_id IS NULL THEN interval '1 day' ELSE interval '30 days' END
+    FROM jsonb_to_recordset(%(searches)s)
+         AS s (title_key text, year smallint, tmdb_id integer, match_rule text)
+    ON CONFLICT (title_key, year) DO UPDATE
+    SET tmdb_id = excluded.tmdb_id, match_rule = excluded.match_rule,
+        fetched_at = excluded.fetched_at, expires_at = excluded.expires_at
+    RETURNING 'search:' || title_key || '|' || year AS fetch_key
+)
+DELETE FROM tmdb_fetches AS f
+WHERE f.worker_id = %(worker_id)s
+  AND (f.fetch_key IN (SELECT fetch_key FROM stored) OR f.fetch_key = ANY(%(movie_keys)s))
+
+-- name: release_fetch
+-- Give up a fetch claim without an answer (the fetch failed), so another worker may try.
+DELETE FROM tmdb_fetches WHERE fetch_key = %(fetch_key)s AND worker_id = %(worker_id)s
+
+-- name: reserve_tmdb_slots
+-- Reserve %(count)s evenly spaced request slots from the fleet's schedule (%(rate)s per second,
+-- at most %(burst)s slots of catch-up after idle time, none before a 429's Retry-After).
+-- Returns when the first slot begins and the database's clock now (both as epoch seconds, so the
+-- worker can place the slots on its own clock), and whether these credentials were refused.
+UPDATE tmdb_rate_limit
+SET next_slot_at = greatest(next_slot_at,
+                            clock_timestamp() - make_interval(secs => %(burst)s / %(rate)s),
+                            paused_until)
+                   + make_interval(secs => %(count)s / %(rate)s),
+    updated_at = now()
+RETURNING extract(epoch FROM next_slot_at - make_interval(secs => %(count)s / %(rate)s))::float8 AS first_slot,
+          extract(epoch FROM clock_timestamp())::float8 AS database_now,
+          EXISTS (SELECT FROM tmdb_rejected_credentials AS r
+                  WHERE r.fingerprint = %(fingerprint)s
+                    AND r.rejected_at > now() - interval '1 hour') AS rejected
+
+-- name: pause_tmdb
+-- TMDB answered 429: no worker starts a request before its Retry-After has passed.
+UPDATE tmdb_rate_limit
+SET paused_until = greatest(paused_until, clock_timestamp() + make_interval(secs => %(seconds)s)),
+    updated_at = now()
+
+-- name: reject_credentials
+-- TMDB answered 401 to these credentials: every worker using them stops sending requests.
+INSERT INTO tmdb_rejected_credentials (fingerprint) VALUES (%(fingerprint)s)
+ON CONFLICT (fingerprint) DO UPDATE SET rejected_at = now()
+
+-- name: worker_alive_on_host
+-- The container health check: a worker of this host heart-beated within its lease.
+SELECT 1 FROM workers
+WHERE host = %(host)s AND last_seen_at > now() - make_interval(secs => lease_seconds)
+LIMIT 1

@@ -8,30 +8,8 @@ import socket
 import httpx
 import pytest
 
+from api.migrations import latest_version
 from tests.support.exports import DIARY, csv_bytes, files
-from tests.support.processes import Process, free_port, wait_until
-
-
-@pytest.fixture
-def api_server(database_url, tmp_path):
-    port = free_port()
-    process = Process(
-        ["-m", "api"],
-        {"DATABASE_URL": database_url, "API_PORT": str(port), "MAX_UPLOAD_MB": "1"},
-        tmp_path / "api.log",
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def ready():
-        assert process.alive(), process.output()
-        try:
-            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    wait_until(ready, 30, "the API to be ready")
-    yield base, process
-    assert process.stop() == 0, process.output()
 
 
 def chunked_upload_over_limit(base: str, total: int) -> bytes:
@@ -83,10 +61,15 @@ def _complete(response: bytes) -> bool:
     return len(body) >= length
 
 
+@pytest.fixture
+def api_server(start_api):
+    return start_api(MAX_UPLOAD_MB="1")
+
+
 def test_api_process_serves_health_and_readiness(api_server):
     base, _ = api_server
     assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
-    assert httpx.get(f"{base}/readyz").json() == {"status": "ready", "schema_version": 1}
+    assert httpx.get(f"{base}/readyz").json() == {"status": "ready", "schema_version": latest_version()}
 
 
 def test_a_streamed_body_over_the_limit_is_cut_off_with_413_and_the_server_stays_healthy(api_server):
