@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import sys
+import urllib.error
+import urllib.request
 
 import psycopg
 import uvicorn
@@ -14,12 +16,12 @@ from api.migrations import apply_migrations
 from common import logs
 from common.errors import ConfigError
 
-USAGE = "usage: python -m api [migrate]"
+USAGE = "usage: python -m api [migrate | healthcheck]"
 
 
 def main(argv: list[str]) -> int:
     """Run the command; configuration and database problems end it with one line and status 2."""
-    if argv not in ([], ["migrate"]):
+    if argv not in ([], ["migrate"], ["healthcheck"]):
         print(USAGE, file=sys.stderr)
         return 2
     try:
@@ -27,6 +29,8 @@ def main(argv: list[str]) -> int:
     except ConfigError as problem:
         print(f"reelstats api: {problem}", file=sys.stderr)
         return 2
+    if argv == ["healthcheck"]:
+        return healthcheck(config)
     secrets = [s for s in (config.api_token,) if s] + logs.secrets_of_dsn(config.database_url)
     logs.configure(config.log_format, secrets)
     try:
@@ -48,6 +52,8 @@ def main(argv: list[str]) -> int:
             log_config=None,
             proxy_headers=False,
             server_header=False,
+            # Open event streams would otherwise hold a stop for as long as a session enriches.
+            timeout_graceful_shutdown=5,
         )
     )
     # uvicorn shuts down gracefully on SIGTERM/SIGINT, then re-raises the signal for the handler
@@ -56,6 +62,17 @@ def main(argv: list[str]) -> int:
         signal.signal(signum, lambda *_: None)
     server.run()
     return 0
+
+
+def healthcheck(config: ApiConfig) -> int:
+    """The container health check: 0 when this host's API answers /readyz with 200."""
+    host = "127.0.0.1" if config.host in ("0.0.0.0", "::") else config.host  # noqa: S104 - compared, not bound
+    try:
+        with urllib.request.urlopen(f"http://{host}:{config.port}/readyz", timeout=3) as answer:
+            return 0 if answer.status == 200 else 1
+    except (urllib.error.URLError, OSError) as problem:
+        print(f"reelstats api: not ready ({type(problem).__name__})", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
