@@ -67,10 +67,11 @@ def kind_of(path: str, header: list[str]) -> Kind | None:
     kind = HEADERS[columns]
     if kind is not None:
         return kind
-    parts = normalise_path(path).lower().split("/")
-    if parts[-1] == "watchlist.csv":
+    name = normalise_path(path).lower().split("/")[-1]
+    if name == "watchlist.csv":
         return Kind.WATCHLIST
-    if parts[-2:] == ["likes", "films.csv"]:
+    # likes/films.csv; a browser's file picker sends it without its folder, as films.csv.
+    if name == "films.csv":
         return Kind.LIKES
     return Kind.WATCHED
 

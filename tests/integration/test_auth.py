@@ -53,7 +53,10 @@ def test_health_and_metrics_stay_open(locked, path):
     assert locked.get(path).status_code == 200
 
 
-def test_the_page_stays_open(locked):
+def test_the_page_stays_open_under_a_strict_content_security_policy(locked):
     response = locked.get("/")
-    assert response.status_code in (200, 404)  # 404 only while api/static/index.html is missing
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "script-src 'self';" in response.headers["content-security-policy"]
+    assert locked.get("/static/app.js").status_code == 200
     assert locked.get("/api/sessions/x").status_code == 401

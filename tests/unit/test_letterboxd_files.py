@@ -23,7 +23,7 @@ from tests.support.exports import DIARY, RATINGS, REVIEWS, WATCHED
         ("watchlist.csv", WATCHED, Kind.WATCHLIST),
         ("Watchlist.CSV", WATCHED, Kind.WATCHLIST),
         ("anything.csv", WATCHED, Kind.WATCHED),
-        ("films.csv", WATCHED, Kind.WATCHED),
+        ("films.csv", WATCHED, Kind.LIKES),  # likes/films.csv picked without its folder
         ("x.csv", RATINGS, Kind.RATINGS),
         ("x.csv", DIARY, Kind.DIARY),
         ("x.csv", list(reversed(DIARY)), Kind.DIARY),
