@@ -37,9 +37,9 @@ def create_pool(config: ApiConfig) -> Pool:
         open=False,
         name="api",
         configure=_configure,
-        kwargs={"application_name": "reelstats api"},
+        kwargs={"application_name": "reelstats api", "connect_timeout": 10},
         check=AsyncConnectionPool.check_connection,
-        timeout=10,
+        timeout=5,  # during a database outage, answer 503 within seconds rather than hang
         max_lifetime=30 * 60,
     )
 

@@ -70,7 +70,7 @@ class ProgressHub:
         while True:
             try:
                 conn = await AsyncConnection.connect(
-                    self._url, autocommit=True, application_name="reelstats api listener"
+                    self._url, autocommit=True, application_name="reelstats api listener", connect_timeout=10
                 )
                 try:
                     await conn.execute(self._q["listen_progress"])

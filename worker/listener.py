@@ -23,6 +23,7 @@ JOBS_CHANNEL = "reelstats_jobs"
 KEEPALIVE_SECONDS = 10.0
 KEEPALIVE_TIMEOUT = 5.0
 MAX_BACKOFF = 5.0
+CONNECT_TIMEOUT = 10  # seconds; a network that swallows packets must not hang the listener
 
 
 class ListenerBroken(Exception):
@@ -54,7 +55,10 @@ class Listener:
         while True:
             try:
                 conn = await AsyncConnection.connect(
-                    self._url, autocommit=True, application_name=self._application_name
+                    self._url,
+                    autocommit=True,
+                    application_name=self._application_name,
+                    connect_timeout=CONNECT_TIMEOUT,
                 )
             except psycopg.OperationalError as problem:
                 log.warning(

@@ -41,10 +41,9 @@ def create_pool(config: WorkerConfig, worker_id: uuid.UUID) -> Pool:
         open=False,
         name="worker",
         configure=_configure,
-        kwargs={"application_name": f"reelstats worker {worker_id}"},
+        kwargs={"application_name": f"reelstats worker {worker_id}", "connect_timeout": 10},
         timeout=10,
         max_lifetime=30 * 60,
-        reconnect_timeout=0,  # keep trying through a database outage; never give the pool up
     )
 
 

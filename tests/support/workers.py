@@ -56,7 +56,7 @@ class Fleet:
             row = conn.execute(
                 "SELECT a.pid FROM pg_stat_activity AS a"
                 " JOIN workers AS w ON a.application_name = 'reelstats listener ' || w.id"
-                " WHERE w.pid = %s AND a.query <> ''",
+                " WHERE w.pid = %s AND a.query <> '' ORDER BY a.backend_start DESC",
                 (process.pid,),
             ).fetchone()
         return row[0] if row else None
