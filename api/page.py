@@ -33,7 +33,7 @@ def static_files() -> StaticFiles:
 
 
 async def info(request: Request) -> Response:
-    """GET /api/info: whether the workers use the demo catalogue, and the upload limit."""
+    """GET /api/info: whether the workers use the demo catalogue, the upload limit, the retention."""
     svc = services(request)
     async with svc.pool.connection() as conn:
         row = await (await conn.execute(svc.queries["demo_catalogue"])).fetchone()
@@ -42,5 +42,6 @@ async def info(request: Request) -> Response:
             "demo_catalogue": bool(row and row["demo"]),
             "workers": int(row["workers"]) if row else 0,
             "max_upload_mb": svc.config.max_upload_bytes // (1024 * 1024),
+            "retention_days": svc.config.session_retention_days,
         }
     )

@@ -17,6 +17,7 @@ from psycopg_pool import AsyncConnectionPool
 from common.sqlfiles import load_queries
 from worker.config import WorkerConfig
 from worker.dispatcher import Dispatcher
+from worker.housekeeping import housekeeping_loop
 from worker.listener import Listener
 from worker.metrics import WorkerMetrics
 from worker.queue import JobStore, Pool
@@ -89,6 +90,9 @@ async def run(config: WorkerConfig, stop: asyncio.Event) -> None:
             asyncio.create_task(listener.run(), name="listener"),
             asyncio.create_task(dispatcher.heartbeat(stop), name="heartbeat"),
             asyncio.create_task(limiter.run(), name="rate-limiter"),
+            asyncio.create_task(
+                housekeeping_loop(pool, queries, config.session_retention_days, stop), name="housekeeping"
+            ),
         ]
         await dispatcher.run(stop)
         await dispatcher.drain(grace_seconds=min(10.0, config.lease_seconds))

@@ -300,3 +300,38 @@ ON CONFLICT (fingerprint) DO UPDATE SET rejected_at = now()
 SELECT 1 FROM workers
 WHERE host = %(host)s AND last_seen_at > now() - make_interval(secs => lease_seconds)
 LIMIT 1
+
+-- name: try_housekeeping_lock
+-- Housekeeping is done by one worker at a time: whoever gets this lock for its transaction.
+SELECT pg_try_advisory_xact_lock(hashtextextended('reelstats:housekeeping', 0)) AS locked
+
+-- name: purge_finished_jobs
+-- Finished jobs do not pile up: succeeded ones go after a minute, failed ones after a week
+-- (operators inspect those); a retry re-creates the jobs it needs.
+DELETE FROM enrichment_jobs
+WHERE status IN ('succeeded', 'failed')
+  AND finished_at < now() - CASE status WHEN 'succeeded' THEN interval '1 minute' ELSE interval '7 days' END
+
+-- name: purge_one_expired_session
+-- Delete the oldest session past SESSION_RETENTION_DAYS, with everything uploaded with it.
+DELETE FROM upload_sessions
+WHERE id = (SELECT id FROM upload_sessions
+            WHERE created_at < now() - make_interval(days => %(retention_days)s)
+            ORDER BY created_at
+            LIMIT 1
+            FOR UPDATE SKIP LOCKED)
+RETURNING id
+
+-- name: purge_stale_rows
+-- Expired fetch claims, expired cache answers, and workers gone for a day.
+WITH claims AS (
+    DELETE FROM tmdb_fetches WHERE expires_at < now() RETURNING 1
+),
+searches AS (
+    DELETE FROM tmdb_searches WHERE expires_at < now() - interval '1 day' RETURNING 1
+),
+gone AS (
+    DELETE FROM workers WHERE last_seen_at < now() - interval '1 day' RETURNING 1
+)
+SELECT (SELECT count(*) FROM claims) AS claims, (SELECT count(*) FROM searches) AS searches,
+       (SELECT count(*) FROM gone) AS workers
