@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from api import analytics, events, films, health, metrics, page, sessions
+from api import analytics, events, films, health, metrics, openapi, page, sessions
 from api.auth import BearerToken
 from api.config import ApiConfig
 from api.edges import EXCEPTION_HANDLERS, CatchAll
@@ -78,10 +78,10 @@ def create_app(config: ApiConfig) -> Starlette:
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/metrics", metrics.metrics, methods=["GET"]),
+        Route("/openapi.json", openapi.openapi, methods=["GET"]),
         Route("/api/info", page.info, methods=["GET"]),
         Route("/api/sessions", sessions.create_session, methods=["POST"]),
-        Route(session, sessions.read_session, methods=["GET"]),
-        Route(session, sessions.remove_session, methods=["DELETE"]),
+        Route(session, sessions.session_resource, methods=["GET", "DELETE"]),
         Route(f"{session}/events", events.session_events, methods=["GET"]),
         Route(f"{session}/films", films.list_films, methods=["GET"]),
         Route(f"{session}/analytics", analytics.read_analytics, methods=["GET"]),

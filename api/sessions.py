@@ -84,3 +84,10 @@ async def remove_session(request: Request) -> Response:
         raise NotFound("There is no session with this id")
     log.info("session deleted", extra={"session": str(session_id)})
     return Response(status_code=204)
+
+
+async def session_resource(request: Request) -> Response:
+    """/api/sessions/{id}: GET reads, DELETE removes (one route, so 405 lists both in Allow)."""
+    if request.method == "DELETE":
+        return await remove_session(request)
+    return await read_session(request)
