@@ -164,7 +164,8 @@ def main() -> int:
         max(r[0] for r in rows[len(rows) // 2 :]) <= 1.5 * max(r[0] for r in rows[: len(rows) // 2]) + 50
     )
     print(
-        f"p99 flat within 2x of minute 1: {'yes' if flat else 'NO'} (max {max(p99s):.2f} ms vs {p99s[0]:.2f} ms)"
+        f"p99 flat within 2x of minute 1: {'yes' if flat else 'NO'} "
+        f"(max {max(p99s):.2f} ms vs {p99s[0]:.2f} ms)"
     )
     print(f"jobs table bounded: {'yes' if bounded else 'NO'} (rows per minute {[r[0] for r in rows]})")
     print(f"worker RSS growth minute 1 -> {MINUTES}: {growth:.1%} (target < 10%)")
