@@ -54,7 +54,7 @@ def create_app(config: ApiConfig) -> Starlette:
         await pool.open(wait=True, timeout=15)
         queries = load_queries("sessions", "analytics", "migrations")
         hub = events.ProgressHub(config.database_url, pool, queries)
-        listening = asyncio.create_task(hub.run(), name="progress-listener")
+        listening = asyncio.create_task(hub.run() if config.listen else hub.poll(), name="progress")
         try:
             yield {
                 "services": Services(

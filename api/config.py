@@ -20,6 +20,7 @@ class ApiConfig:
     max_upload_bytes: int = 50 * 1024 * 1024
     session_retention_days: int = 30
     log_format: str = "text"
+    listen: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ApiConfig:
@@ -33,4 +34,6 @@ class ApiConfig:
             max_upload_bytes=env.integer(e, "MAX_UPLOAD_MB", 50, 1, 4096) * 1024 * 1024,
             session_retention_days=env.integer(e, "SESSION_RETENTION_DAYS", 30, 1, 36500),
             log_format=env.choice(e, "LOG_FORMAT", "text", ("text", "json")),
+            # off behind a transaction-pooling PgBouncer: event streams poll instead of LISTEN.
+            listen=env.choice(e, "DATABASE_LISTEN", "on", ("on", "off")) == "on",
         )

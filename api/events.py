@@ -29,6 +29,7 @@ from common.sqlfiles import Queries
 log = logging.getLogger("api.events")
 HEARTBEAT_SECONDS = 15.0
 KEEPALIVE_SECONDS = 30.0
+POLL_SECONDS = 1.0
 FINAL = frozenset({"completed", "failed", "cancelled"})
 Session = dict[str, Any]
 
@@ -63,6 +64,13 @@ class ProgressHub:
     def streams(self) -> int:
         """Open streams, for /metrics."""
         return sum(len(queues) for queues in self._streams.values())
+
+    async def poll(self) -> None:
+        """Without LISTEN (DATABASE_LISTEN=off): refresh every watched session once a second."""
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            for session_id in list(self._streams):
+                self._changed(session_id)
 
     async def run(self) -> None:
         """Listen until cancelled, reconnecting with backoff; after a reconnect, refresh everyone."""

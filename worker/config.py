@@ -27,6 +27,7 @@ class WorkerConfig:
     metrics_port: int | None = None
     session_retention_days: int = 30
     log_format: str = "text"
+    listen: bool = True
 
     @property
     def job_slots(self) -> int:
@@ -59,4 +60,6 @@ class WorkerConfig:
             metrics_port=metrics or None,
             session_retention_days=env.integer(e, "SESSION_RETENTION_DAYS", 30, 1, 36500),
             log_format=env.choice(e, "LOG_FORMAT", "text", ("text", "json")),
+            # off behind a transaction-pooling PgBouncer, where LISTEN cannot work: poll only.
+            listen=env.choice(e, "DATABASE_LISTEN", "on", ("on", "off")) == "on",
         )

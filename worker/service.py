@@ -83,17 +83,20 @@ async def run(config: WorkerConfig, stop: asyncio.Event) -> None:
             http, config.concurrency, limiter, lambda status: metrics.tmdb_requests.labels(status).inc()
         )
         dispatcher = Dispatcher(config, store, Resolver(client, TmdbCache(pool, queries, worker_id)), metrics)
-        listener = Listener(
-            config.database_url, queries, dispatcher.notified, f"reelstats listener {worker_id}"
-        )
         background = [
-            asyncio.create_task(listener.run(), name="listener"),
             asyncio.create_task(dispatcher.heartbeat(stop), name="heartbeat"),
             asyncio.create_task(limiter.run(), name="rate-limiter"),
             asyncio.create_task(
                 housekeeping_loop(pool, queries, config.session_retention_days, stop), name="housekeeping"
             ),
         ]
+        if config.listen:
+            listener = Listener(
+                config.database_url, queries, dispatcher.notified, f"reelstats listener {worker_id}"
+            )
+            background.append(asyncio.create_task(listener.run(), name="listener"))
+        else:
+            log.warning("DATABASE_LISTEN=off: no LISTEN; jobs are found by the poll alone")
         await dispatcher.run(stop)
         await dispatcher.drain(grace_seconds=min(10.0, config.lease_seconds))
         for task in background:

@@ -162,3 +162,19 @@ def test_health_check_commands_say_whether_the_process_is_serving(start_api, dat
     with FakeTmdb() as tmdb, fleet(database_url, tmdb.base_url, tmp_path) as workers:
         workers.start(1)
         assert run_command("worker", "healthcheck", DATABASE_URL=database_url).returncode == 0
+
+
+def test_progress_events_without_listen_poll_instead(start_api, database_url, db, tmp_path):
+    base, _ = start_api(DATABASE_LISTEN="off")
+    with FakeTmdb(latency_ms=50) as tmdb, fleet(database_url, tmdb.base_url, tmp_path) as workers:
+        session = upload_sample(base)
+        with httpx.stream("GET", f"{base}/api/sessions/{session['id']}/events", timeout=60) as stream:
+            workers.start(1, wait=False, DATABASE_LISTEN="off", WORKER_POLL_SECONDS="0.3")
+            events = read_events(stream.iter_lines())
+    assert events[-1]["status"] == "completed"
+    assert (
+        db.execute(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'reelstats api listener'"
+        ).fetchone()["n"]
+        == 0
+    )

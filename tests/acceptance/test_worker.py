@@ -172,3 +172,14 @@ def test_sigterm_drains_and_exits_zero_with_no_job_left_running(db, tmdb, worker
     workers.start(1)
     tmdb.configure(latency_ms=0)
     assert wait_completed(db, session, 60)["done"] == 300
+
+
+def test_poll_only_mode_for_transaction_poolers_finds_jobs_without_listening(db, workers):
+    [worker] = workers.start(1, wait=False, DATABASE_LISTEN="off", WORKER_POLL_SECONDS="0.3")
+    session = add_session(db, films=5, notify=True)
+    assert wait_completed(db, session, 15)["status"] == "completed"
+    listeners = db.execute(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'reelstats listener %%'"
+    ).fetchone()["n"]
+    assert listeners == 0
+    assert "DATABASE_LISTEN=off" in worker.output()
