@@ -8,10 +8,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-
 from tests.support.postgres import DatabaseFactory, postgres_server
-from tests.support.processes import Process, free_port, wait_until
+from tests.support.processes import Process, start_api
 
 LOG_DIR = Path(os.environ.get("BENCH_LOG_DIR", "/tmp/reelstats-bench"))
 
@@ -44,21 +42,8 @@ def database() -> Iterator[str]:
 def api_process(database_url: str, **env: str) -> Iterator[tuple[str, Process]]:
     """`python -m api` on a free port, ready; yields (base URL, process)."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    process = Process(
-        ["-m", "api"], {"DATABASE_URL": database_url, "API_PORT": str(port), **env}, LOG_DIR / "api.log"
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def ready() -> bool:
-        assert process.alive(), process.output()
-        try:
-            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-        except httpx.TransportError:
-            return False
-
+    base, process = start_api(database_url, LOG_DIR / "api.log", **env)
     try:
-        wait_until(ready, 30, "the API")
         yield base, process
     finally:
         process.stop()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-import httpx
 import psycopg
 import pytest
+from psycopg import AsyncConnection
 from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
 from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.config import ApiConfig
 from tests.support.postgres import DatabaseFactory, postgres_server
-from tests.support.processes import Process, free_port, wait_until
+from tests.support.processes import Process
+from tests.support.processes import start_api as start_api_process
 
 
 @pytest.fixture(scope="session")
@@ -73,29 +76,25 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+async def _dict_rows(conn: AsyncConnection[Any]) -> None:
+    conn.row_factory = dict_row
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[AsyncConnectionPool[Any]]:
+    """An async pool on the test's database with dict rows, as the processes use."""
+    async with AsyncConnectionPool(database_url, min_size=1, max_size=6, configure=_dict_rows) as opened:
+        yield opened
+
+
 @pytest.fixture
 def start_api(database_url: str, tmp_path: Path) -> Iterator[Callable[..., tuple[str, Process]]]:
     """Start `python -m api` for real on a free port (extra env as keywords); stopped after the test."""
     started: list[Process] = []
 
     def start(**env: str) -> tuple[str, Process]:
-        port = free_port()
-        process = Process(
-            ["-m", "api"],
-            {"DATABASE_URL": database_url, "API_PORT": str(port), **env},
-            tmp_path / f"api-{len(started)}.log",
-        )
+        base, process = start_api_process(database_url, tmp_path / f"api-{len(started)}.log", **env)
         started.append(process)
-        base = f"http://127.0.0.1:{port}"
-
-        def ready() -> bool:
-            assert process.alive(), process.output()
-            try:
-                return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        wait_until(ready, 30, "the API to be ready")
         return base, process
 
     yield start

@@ -14,7 +14,7 @@ from psycopg.rows import dict_row
 from tests.acceptance.test_worker import first_claim_seconds, session_row, wait_completed
 from tests.support.jobs import add_session
 from tests.support.ownpg import OwnPostgres
-from tests.support.processes import Process, free_port, wait_until
+from tests.support.processes import start_api, wait_until
 from tests.support.proxy import SilencingProxy
 from tests.support.workers import fleet
 from tmdbdemo import synthetic_title, synthetic_year
@@ -43,11 +43,8 @@ def synthetic_export(films: int) -> bytes:
 
 def test_postgres_restarted_mid_session_the_api_answers_503_then_everything_recovers(own_postgres, tmp_path):
     url = own_postgres.create_database("restart")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    api = Process(["-m", "api"], {"DATABASE_URL": url, "API_PORT": str(port)}, tmp_path / "api.log")
+    base, api = start_api(url, tmp_path / "api.log")
     try:
-        wait_until(lambda: _status(f"{base}/readyz") == 200, 30, "the API")
         with FakeTmdb(synthetic_films=1000, latency_ms=40) as tmdb, fleet(url, tmdb.base_url, tmp_path) as f:
             workers = f.start(2, WORKER_LEASE_SECONDS="3", WORKER_POLL_SECONDS="1")
             response = httpx.post(
@@ -73,14 +70,19 @@ def test_postgres_restarted_mid_session_the_api_answers_503_then_everything_reco
                 "not_found": 0,
                 "failed": 0,
             }
-            with psycopg.connect(url, row_factory=dict_row) as db:
+            with psycopg.connect(url, autocommit=True, row_factory=dict_row) as db:
                 by_status = db.execute("SELECT status, count(*) AS n FROM films GROUP BY 1").fetchall()
-                listeners = db.execute(
-                    "SELECT count(*) AS n FROM pg_stat_activity"
-                    " WHERE application_name LIKE 'reelstats listener %%'"
-                ).fetchone()["n"]
+
+                def listeners() -> int:
+                    sql = (
+                        "SELECT count(*) AS n FROM pg_stat_activity"
+                        " WHERE application_name LIKE 'reelstats listener %'"
+                    )
+                    return db.execute(sql).fetchone()["n"]
+
+                # Both workers listen again (their reconnect backoff may still be running: up to 5 s).
+                wait_until(lambda: listeners() == 2, 15, "both listeners to reconnect")
             assert by_status == [{"status": "matched", "n": 400}]  # nothing lost, nothing counted twice
-            assert listeners == 2  # both workers listen again
             assert all(worker.alive() for worker in workers)
             assert max(tmdb.stats()["details_by_id"].values()) <= 2  # only films in flight were fetched again
             assert all("listener connection lost; reconnecting" in w.output() for w in workers)

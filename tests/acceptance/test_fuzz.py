@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.openapi import DOCUMENT
-from tests.support.processes import Process, free_port, wait_until
+from tests.support.processes import start_api
 
 pytestmark = pytest.mark.slow
 KNOWN_SESSION = "3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"  # created by the fixture, so 200s are reached too
@@ -34,15 +34,8 @@ schema = schemathesis.openapi.from_dict(_document_with_examples())
 def fuzz_target(database_factory, tmp_path_factory):
     """A real API process on its own database, with one finished session to find."""
     name, url = database_factory.create()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    api = Process(
-        ["-m", "api"],
-        {"DATABASE_URL": url, "API_PORT": str(port), "MAX_UPLOAD_MB": "1"},
-        tmp_path_factory.mktemp("fuzz") / "api.log",
-    )
+    base, api = start_api(url, tmp_path_factory.mktemp("fuzz") / "api.log", MAX_UPLOAD_MB="1")
     try:
-        wait_until(lambda: _ready(base), 30, "the API")
         with psycopg.connect(url, autocommit=True) as db:
             db.execute(
                 "INSERT INTO upload_sessions (id, status, finished_at) VALUES (%s, 'completed', now())",
@@ -53,13 +46,6 @@ def fuzz_target(database_factory, tmp_path_factory):
     finally:
         api.stop()
         database_factory.drop(name)
-
-
-def _ready(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 @schema.parametrize()

@@ -76,7 +76,8 @@ def test_three_workers_enrich_a_thousand_films_each_exactly_once(db, tmdb, worke
 
 def test_a_killed_workers_jobs_are_claimed_again_and_nothing_is_lost(db, tmdb, workers):
     tmdb.configure(latency_ms=40)
-    victim, *_ = workers.start(3, WORKER_LEASE_SECONDS="2")
+    # The poll is what finds expired leases when nothing else wakes the workers: keep it short here.
+    victim, *_ = workers.start(3, WORKER_LEASE_SECONDS="2", WORKER_POLL_SECONDS="1")
     session = add_session(db, films=600, notify=True)
 
     def victim_holds_jobs():

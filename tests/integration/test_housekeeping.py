@@ -6,8 +6,6 @@ import asyncio
 
 import pytest
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 
 from common.sqlfiles import load_queries
 from tests.support.jobs import add_session
@@ -15,16 +13,6 @@ from worker.housekeeping import housekeeping_round
 
 pytestmark = pytest.mark.anyio
 QUERIES = load_queries("worker")
-
-
-async def _configure(conn: AsyncConnection) -> None:
-    conn.row_factory = dict_row
-
-
-@pytest.fixture
-async def pool(database_url):
-    async with AsyncConnectionPool(database_url, min_size=1, max_size=4, configure=_configure) as p:
-        yield p
 
 
 def count(db, table, where="true"):

@@ -6,9 +6,6 @@ import asyncio
 import uuid
 
 import pytest
-from psycopg import AsyncConnection
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 
 from common.sqlfiles import load_queries
 from tests.support.jobs import add_session
@@ -16,16 +13,6 @@ from worker.films import Outcome
 from worker.queue import JobStore
 
 pytestmark = pytest.mark.anyio
-
-
-async def _configure(conn: AsyncConnection) -> None:
-    conn.row_factory = dict_row
-
-
-@pytest.fixture
-async def pool(database_url):
-    async with AsyncConnectionPool(database_url, min_size=1, max_size=6, configure=_configure) as p:
-        yield p
 
 
 def store(pool, lease: float = 30) -> JobStore:

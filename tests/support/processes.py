@@ -77,3 +77,23 @@ class Process:
             return self.popen.wait(timeout=timeout)
         finally:
             self._log.close()
+
+
+def start_api(database_url: str, log_path: Path, **env: str) -> tuple[str, Process]:
+    """`python -m api` on a free port, waited for until /readyz answers 200: (base URL, process)."""
+    import httpx  # noqa: PLC0415 - keeps this module importable without the HTTP client
+
+    port = free_port()
+    process = Process(["-m", "api"], {"DATABASE_URL": database_url, "API_PORT": str(port), **env}, log_path)
+    base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        if not process.alive():
+            raise AssertionError(f"the API exited:\n{process.output()}")
+        try:
+            return httpx.get(f"{base}/readyz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    wait_until(ready, 30, "the API to be ready")
+    return base, process
