@@ -96,6 +96,7 @@ def main() -> int:
             server = pgserver.get_server(DATA / "pg", cleanup_mode="stop")
             env["DATABASE_URL"] = server.get_uri()
             say(f"embedded PostgreSQL running, data in {DATA / 'pg'} (set DATABASE_URL to use your own)")
+            say(f"inspect it with: psql '{env['DATABASE_URL']}'")
         if subprocess.run(
             [sys.executable, "-m", "api", "migrate"], cwd=ROOT, env=env, check=False
         ).returncode:
