@@ -24,7 +24,7 @@ from worker.tmdb.movies import movie_record
 Json = dict[str, Any]
 T = TypeVar("T")
 WAIT_POLL_SECONDS = 0.1
-RECENT_ANSWERS = 10_000
+RECENT_ANSWERS = 1_000  # a few jobs' worth: the answers only need to outlive their batch
 
 
 @dataclass(frozen=True)
