@@ -66,7 +66,6 @@ class TmdbClient:
         self._gate = asyncio.Semaphore(concurrency)
         self._limiter = limiter
         self._on_answer = on_answer  # counts requests by status for /metrics
-        self.requests = 0
 
     async def get(self, path: str, params: dict[str, str | int]) -> Json | None:
         """The JSON body of a 200 answer, or None for 404; retries what is worth retrying."""
@@ -75,7 +74,6 @@ class TmdbClient:
             try:
                 async with self._gate:
                     await self._limiter.acquire()
-                    self.requests += 1
                     response = await self._http.get(path, params=params)
             except httpx.TransportError as problem:  # timeouts, refused or dropped connections
                 self._on_answer("error")
