@@ -33,9 +33,3 @@ class NotFound(ApiError):
     """No such session (or route)."""
 
     status = 404
-
-
-class Unavailable(ApiError):
-    """The database cannot be reached right now; the request may be retried."""
-
-    status = 503

@@ -99,11 +99,11 @@ class Resolver:
             choice = await self._matcher.choose(film.name, film.year)
             if choice is None:
                 return Resolution(None, None, search=_search_row(key, year, None, None))
-            movie = await self._details(choice.tmdb_id)
+            exists, movie = await self._details(choice.tmdb_id)
         except BaseException:
             await asyncio.shield(self._cache.release(fetch_key))
             raise
-        if movie is None:  # TMDB lost the film between search and details
+        if not exists:  # TMDB lost the film between search and details
             return Resolution(None, None, search=_search_row(key, year, None, None))
         return Resolution(
             choice.tmdb_id, choice.rule, _search_row(key, year, choice.tmdb_id, choice.rule), movie
@@ -113,17 +113,17 @@ class Resolver:
         tmdb_id = cached["tmdb_id"]
         if tmdb_id is None:
             return Resolution(None, None)
-        movie = await self._details(int(tmdb_id))  # usually cached; fetched again when stale
-        if movie is None:
+        exists, movie = await self._details(int(tmdb_id))  # usually cached; fetched again when stale
+        if not exists:
             return Resolution(None, None)
-        return Resolution(int(tmdb_id), cached["match_rule"], movie=movie or None)
+        return Resolution(int(tmdb_id), cached["match_rule"], movie=movie)
 
-    async def _details(self, tmdb_id: int) -> Json | None:
-        """The film's details to store; {} when they are already cached, None when TMDB has no such film."""
+    async def _details(self, tmdb_id: int) -> tuple[bool, Json | None]:
+        """Whether TMDB has the film, and its details to store (None when already cached)."""
         fetch_key = f"movie:{tmdb_id}"
         cached = await self._own_or_wait(fetch_key, lambda: self._cache.movie(tmdb_id))
         if cached is not None:
-            return {}
+            return True, None
         try:
             details = await self._client.movie_details(tmdb_id)
         except BaseException:
@@ -131,8 +131,8 @@ class Resolver:
             raise
         if details is None:
             await asyncio.shield(self._cache.release(fetch_key))
-            return None
-        return movie_record(details)
+            return False, None
+        return True, movie_record(details)
 
     async def _own_or_wait(self, fetch_key: str, lookup: Callable[[], Awaitable[T | None]]) -> T | None:
         """What the cache holds for the key, or None once this worker holds the claim to fetch it."""
@@ -156,6 +156,4 @@ def _search_row(key: str, year: int, tmdb_id: int | None, rule: str | None) -> J
 
 def _outcome(film: Film, found: Resolution) -> Outcome:
     status = "matched" if found.tmdb_id is not None else "not_found"
-    return Outcome(
-        film.film_no, status, found.tmdb_id, found.rule, search=found.search, movie=found.movie or None
-    )
+    return Outcome(film.film_no, status, found.tmdb_id, found.rule, search=found.search, movie=found.movie)
