@@ -30,12 +30,8 @@ def database_factory() -> Iterator[DatabaseFactory]:
 @contextlib.contextmanager
 def database() -> Iterator[str]:
     """The URL of a new migrated database."""
-    with database_factory() as factory:
-        name, url = factory.create()
-        try:
-            yield url
-        finally:
-            factory.drop(name)
+    with database_factory() as factory, factory.temporary() as url:
+        yield url
 
 
 @contextlib.contextmanager

@@ -42,11 +42,8 @@ def main() -> int:
     ):
         seconds = {}
         for count in (1, 3):
-            name, url = factory.create()
-            try:
+            with factory.temporary() as url:
                 seconds[count] = run(url, tmdb.base_url, count)
-            finally:
-                factory.drop(name)
             print(
                 f"{count} worker(s): {SESSIONS} sessions x {FILMS} films in {seconds[count]:.1f} s",
                 flush=True,

@@ -35,21 +35,15 @@ def database_factory() -> Iterator[DatabaseFactory]:
 @pytest.fixture
 def database_url(database_factory: DatabaseFactory) -> Iterator[str]:
     """The URL of a freshly migrated database that only this test uses."""
-    name, url = database_factory.create()
-    try:
+    with database_factory.temporary() as url:
         yield url
-    finally:
-        database_factory.drop(name)
 
 
 @pytest.fixture
 def empty_database_url(database_factory: DatabaseFactory) -> Iterator[str]:
     """The URL of a new database without any schema."""
-    name, url = database_factory.create(migrated=False)
-    try:
+    with database_factory.temporary(migrated=False) as url:
         yield url
-    finally:
-        database_factory.drop(name)
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from tests.acceptance.test_worker import first_claim_seconds, session_row, wait_completed
-from tests.support.jobs import add_session
+from tests.support.jobs import add_session, first_claim_seconds, session_row, wait_completed
 from tests.support.ownpg import OwnPostgres
 from tests.support.processes import start_api, wait_until
 from tests.support.proxy import SilencingProxy

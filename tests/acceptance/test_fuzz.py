@@ -33,19 +33,18 @@ schema = schemathesis.openapi.from_dict(_document_with_examples())
 @pytest.fixture(scope="module")
 def fuzz_target(database_factory, tmp_path_factory):
     """A real API process on its own database, with one finished session to find."""
-    name, url = database_factory.create()
-    base, api = start_api(url, tmp_path_factory.mktemp("fuzz") / "api.log", MAX_UPLOAD_MB="1")
-    try:
-        with psycopg.connect(url, autocommit=True) as db:
-            db.execute(
-                "INSERT INTO upload_sessions (id, status, finished_at) VALUES (%s, 'completed', now())",
-                (KNOWN_SESSION,),
-            )
-        assert httpx.get(f"{base}/openapi.json").json() == DOCUMENT  # the document served is this one
-        yield base, api
-    finally:
-        api.stop()
-        database_factory.drop(name)
+    with database_factory.temporary() as url:
+        base, api = start_api(url, tmp_path_factory.mktemp("fuzz") / "api.log", MAX_UPLOAD_MB="1")
+        try:
+            with psycopg.connect(url, autocommit=True) as db:
+                db.execute(
+                    "INSERT INTO upload_sessions (id, status, finished_at) VALUES (%s, 'completed', now())",
+                    (KNOWN_SESSION,),
+                )
+            assert httpx.get(f"{base}/openapi.json").json() == DOCUMENT  # the document served is this one
+            yield base, api
+        finally:
+            api.stop()
 
 
 @schema.parametrize()

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from tests.acceptance.test_worker import session_row, wait_completed
-from tests.support.jobs import add_session
+from tests.support.jobs import add_session, session_row, wait_completed
 from tests.support.processes import wait_until
 from tests.support.workers import fleet
 from tmdbdemo.testing import FakeTmdb

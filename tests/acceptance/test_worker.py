@@ -7,7 +7,7 @@ import time
 import psycopg
 import pytest
 
-from tests.support.jobs import add_session
+from tests.support.jobs import add_session, first_claim_seconds, session_row, wait_completed
 from tests.support.processes import wait_until
 from tests.support.workers import fleet, kill
 from tmdbdemo.testing import FakeTmdb
@@ -25,33 +25,6 @@ def tmdb():
 def workers(database_url, tmdb, tmp_path):
     with fleet(database_url, tmdb.base_url, tmp_path) as f:
         yield f
-
-
-def session_row(db, session_id):
-    return db.execute(
-        "SELECT status, films_total AS total, films_matched + films_not_found + films_failed AS done,"
-        " films_matched AS matched FROM upload_sessions WHERE id = %s",
-        (session_id,),
-    ).fetchone()
-
-
-def wait_completed(db, session_id, timeout, progress=None):
-    def completed():
-        row = session_row(db, session_id)
-        if progress is not None:
-            progress.append(row["done"])
-        return row["status"] == "completed"
-
-    wait_until(completed, timeout, f"session {session_id} to complete", interval=0.02)
-    return session_row(db, session_id)
-
-
-def first_claim_seconds(db, session_id, since):
-    row = db.execute(
-        "SELECT extract(epoch FROM min(claimed_at)) AS at FROM enrichment_jobs WHERE session_id = %s",
-        (session_id,),
-    ).fetchone()
-    return None if row["at"] is None else float(row["at"]) - since
 
 
 def test_three_workers_enrich_a_thousand_films_each_exactly_once(db, tmdb, workers):

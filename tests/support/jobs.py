@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import psycopg
+
+from tests.support.processes import wait_until
 
 
 def add_session(
@@ -31,3 +34,36 @@ def add_session(
         if notify:
             db.execute("SELECT pg_notify('reelstats_jobs', %s)", (str(session_id),))
     return session_id
+
+
+def session_row(db: Any, session_id: uuid.UUID) -> dict[str, Any]:
+    """A session's status and counters, as the worker tests compare them."""
+    return db.execute(
+        "SELECT status, films_total AS total, films_matched + films_not_found + films_failed AS done,"
+        " films_matched AS matched FROM upload_sessions WHERE id = %s",
+        (session_id,),
+    ).fetchone()
+
+
+def wait_completed(
+    db: Any, session_id: uuid.UUID, timeout: float, progress: list[int] | None = None
+) -> dict[str, Any]:
+    """Wait (with a deadline) until the session is completed; `progress` collects `done` as it goes."""
+
+    def completed() -> bool:
+        row = session_row(db, session_id)
+        if progress is not None:
+            progress.append(row["done"])
+        return row["status"] == "completed"
+
+    wait_until(completed, timeout, f"session {session_id} to complete", interval=0.02)
+    return session_row(db, session_id)
+
+
+def first_claim_seconds(db: Any, session_id: uuid.UUID, since: float) -> float | None:
+    """Seconds from `since` (epoch) to the session's first claim, or None before it is claimed."""
+    row = db.execute(
+        "SELECT extract(epoch FROM min(claimed_at)) AS at FROM enrichment_jobs WHERE session_id = %s",
+        (session_id,),
+    ).fetchone()
+    return None if row["at"] is None else float(row["at"]) - since

@@ -98,6 +98,15 @@ class DatabaseFactory:
         )
         return name, self.url_of(name)
 
+    @contextlib.contextmanager
+    def temporary(self, migrated: bool = True) -> Iterator[str]:
+        """A new database (see `create`) for the duration of the block; yields its URL."""
+        name, url = self.create(migrated)
+        try:
+            yield url
+        finally:
+            self.drop(name)
+
     def drop(self, name: str) -> None:
         self._admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
