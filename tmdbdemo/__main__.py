@@ -21,6 +21,7 @@ _FLAGS: tuple[tuple[str, type, str], ...] = (
     ("required_key", str, "accept only this api_key or Bearer token"),
     ("seed", int, "seed of the random faults"),
     ("synthetic_films", int, 'generated "Synthetic Feature NNNNN" films to add'),
+    ("ranking", str, "search order: relevance (as TMDB) or popularity"),
 )
 
 

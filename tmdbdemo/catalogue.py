@@ -1,4 +1,5 @@
-"""The bundled catalogue of real films (catalogue.json), loaded once per app and indexed.
+"""The bundled catalogue: real films (catalogue.json) and invented decoys (decoys.json), loaded
+once per app and indexed.
 
 The JSON holds names (genres, countries, languages, people) as TMDB spells them; loading checks
 every film so a bad edit fails at start-up rather than as a wrong answer later.
@@ -15,7 +16,7 @@ from typing import Any
 
 from tmdbdemo.films import Country, Film, Language, person
 from tmdbdemo.genres import GENRE_ID
-from tmdbdemo.text import title_words
+from tmdbdemo.text import query_words, title_words
 
 REQUIRED_FIELDS = (
     "id",
@@ -37,6 +38,9 @@ REQUIRED_FIELDS = (
     "imdb_id",
     "overview",
 )
+# catalogue.json holds real films; decoys.json invented namesakes for the matching benchmark
+# (written by tools/make_decoys.py).
+CATALOGUE_FILES = ("catalogue.json", "decoys.json")
 # Bundled ids stay below the synthetic range (10_000_000 + n) so the two never collide.
 MAX_BUNDLED_ID = 9_999_999
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,10 +53,13 @@ class CatalogueError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Indexed:
-    """A film with the folded words of each of its titles, ready for matching."""
+    """A film with the folded words of each of its titles, ready for matching and ranking:
+    `title_words` the words a query word may start (see text.title_words), `title_forms` each
+    title's words in order."""
 
     film: Film
     title_words: tuple[frozenset[str], ...]
+    title_forms: tuple[tuple[str, ...], ...]
 
 
 class Catalogue:
@@ -66,7 +73,12 @@ class Catalogue:
                 raise CatalogueError(f"film id {film.id} appears twice")
             self.by_id[film.id] = film
         self.indexed: tuple[Indexed, ...] = tuple(
-            Indexed(film, tuple(title_words(title) for title in film.titles())) for film in ordered
+            Indexed(
+                film,
+                tuple(title_words(title) for title in film.titles()),
+                tuple(query_words(title) for title in film.titles()),
+            )
+            for film in ordered
         )
         _check_person_ids(ordered)
 
@@ -74,13 +86,16 @@ class Catalogue:
         return len(self.by_id)
 
 
-def load_catalogue() -> Catalogue:
-    """The catalogue shipped inside the package, checked film by film."""
-    text = resources.files("tmdbdemo").joinpath("catalogue.json").read_text(encoding="utf-8")
-    raw = json.loads(text)
-    if not isinstance(raw, dict) or not isinstance(raw.get("films"), list):
-        raise CatalogueError('catalogue.json must be an object with a "films" list')
-    return Catalogue(film_from_json(item) for item in raw["films"])
+def load_catalogue(files: tuple[str, ...] = CATALOGUE_FILES) -> Catalogue:
+    """The catalogue shipped inside the package (real films, then the invented decoys), checked
+    film by film."""
+    films: list[Film] = []
+    for name in files:
+        raw = json.loads(resources.files("tmdbdemo").joinpath(name).read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or not isinstance(raw.get("films"), list):
+            raise CatalogueError(f'{name} must be an object with a "films" list')
+        films.extend(film_from_json(item) for item in raw["films"])
+    return Catalogue(films)
 
 
 def film_from_json(item: Mapping[str, Any]) -> Film:

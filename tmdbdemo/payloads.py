@@ -90,7 +90,43 @@ def details_body(film: Film, append: Collection[str]) -> JSON:
         body["alternative_titles"] = {
             "titles": [{"iso_3166_1": "", "title": title, "type": ""} for title in film.alternative_titles]
         }
+    if "release_dates" in append:
+        body["release_dates"] = release_dates_body(film)
     return body
+
+
+def release_dates_body(film: Film) -> JSON:
+    """`release_dates` as TMDB appends it: per country, dated releases with their type. The
+    primary date is a theatrical release (type 3) in the first production country; another
+    release year before it is a premiere (type 1, a festival), after it a theatrical release
+    abroad or a re-release."""
+    country = film.production_countries[0].iso_3166_1 if film.production_countries else "US"
+    releases = [(film.release_date, 3)] if film.release_date else []
+    primary = film.year or 0
+    releases += [
+        (f"{year}-09-01" if year < primary else f"{year}-03-01", 1 if year < primary else 3)
+        for year in film.other_release_years
+    ]
+    return {
+        "results": [
+            {
+                "iso_3166_1": country,
+                "release_dates": [
+                    {
+                        "certification": "",
+                        "descriptors": [],
+                        "iso_639_1": "",
+                        "note": "",
+                        "release_date": f"{date}T00:00:00.000Z",
+                        "type": kind,
+                    }
+                    for date, kind in sorted(releases)
+                ],
+            }
+        ]
+        if releases
+        else []
+    }
 
 
 def credits_body(film: Film) -> JSON:

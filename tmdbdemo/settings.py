@@ -41,6 +41,9 @@ class FakeSettings:
     """Seed of the random choice of faults, so a run's faults repeat."""
     synthetic_films: int = 0
     """How many generated "Synthetic Feature NNNNN" films exist besides the catalogue."""
+    ranking: str = "relevance"
+    """Search order: "relevance" (as TMDB: exact title first, then word overlap, then
+    popularity) or "popularity" (most popular first, whatever the title)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Every switch and its value, as `GET /_fake/config` answers."""
@@ -53,6 +56,7 @@ class FakeSettings:
 
 
 SWITCHES: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(FakeSettings))
+RANKINGS = ("relevance", "popularity")
 _RATIOS = {"ratio_429", "ratio_5xx", "ratio_timeout"}
 _SECONDS = {"latency_ms", "rate_limit", "hang_seconds", "outage_seconds"}
 _COUNTS = {"retry_after_seconds", "synthetic_films"}
@@ -66,6 +70,10 @@ def _check(name: str, value: object) -> object:
         if value is None or (isinstance(value, str) and value):
             return value
         raise SwitchError("required_key must be a non-empty string or null")
+    if name == "ranking":
+        if value in RANKINGS:
+            return value
+        raise SwitchError(f"ranking must be one of {', '.join(RANKINGS)}")
     if name == "seed":
         if isinstance(value, int) and not isinstance(value, bool):
             return value

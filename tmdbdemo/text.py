@@ -17,6 +17,8 @@ _ELISION = re.compile(r"\b(qu|[^\W\d_])['’](?=\w)")
 # Characters past this are not Latin: their combining marks (Japanese dakuten, for instance)
 # change the letter rather than accent it, so they are kept.
 _LAST_LATIN = 0x024F
+# Latin letters without a decomposition, folded as a search engine's ASCII folding does.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "œ": "oe", "đ": "d"})
 
 
 def fold(text: str) -> str:
@@ -37,7 +39,7 @@ def fold(text: str) -> str:
         if unicodedata.combining(char) and kept and ord(kept[-1]) <= _LAST_LATIN:
             continue
         kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept)).casefold()
+    return unicodedata.normalize("NFC", "".join(kept)).translate(_LETTERS).casefold()
 
 
 def query_words(query: str) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ def tmdb_routes(fake: FakeState) -> list[Route]:
             primary_release_year=primary_year,
             page=page,
             synthetic_films=fake.settings.synthetic_films,
+            ranking=fake.settings.ranking,
         )
         return JSONResponse(search_body(found))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Json = dict[str, Any]
@@ -10,25 +10,33 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True)
 class Film:
-    """A film as the export names it."""
+    """A film as the export names it, with a TMDB id already chosen for it, if any.
+
+    `chosen_by` is "manual" (the person picked `chosen_tmdb_id`) or "letterboxd_uri" (a choice
+    remembered for the film's Letterboxd URI); such a film needs its details, never a search."""
 
     film_no: int
     name: str
     year: int | None
+    chosen_by: str | None = None
+    chosen_tmdb_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Outcome:
     """A film's final status, with what TMDB answered now (if it was asked) for the shared cache:
-    `search` a tmdb_searches row, `movie` a tmdb_movies row."""
+    `search` a tmdb_searches row, `movies` tmdb_movies rows."""
 
     film_no: int
     status: str  # matched | not_found | failed
     tmdb_id: int | None = None
     match_rule: str | None = None
     error: str | None = None
+    alternatives: int = 0
+    candidates: list[Json] | None = None
+    manual_tmdb_id: int | None = None  # the manual choice this outcome is for (guards the write)
     search: Json | None = None
-    movie: Json | None = None
+    movies: tuple[Json, ...] = field(default=())
 
     def as_json(self) -> Json:
         """The result row the record_film_results query reads."""
@@ -38,4 +46,7 @@ class Outcome:
             "tmdb_id": self.tmdb_id,
             "match_rule": self.match_rule,
             "error": self.error,
+            "alternatives": self.alternatives,
+            "candidates": self.candidates,
+            "manual_tmdb_id": self.manual_tmdb_id,
         }

@@ -19,6 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 from common.sqlfiles import Queries
 from worker.errors import JobLost
 from worker.films import Film, Outcome
+from worker.tmdb.matching import MATCHER_VERSION
 
 Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 ANY_CHUNK = 2**31 - 1
@@ -119,7 +120,7 @@ class JobStore:
 
         The cache rows go first, so a worker waiting for one of these fetches finds the answer
         as soon as the fetch claim is released."""
-        movies = list({o.movie["tmdb_id"]: o.movie for o in outcomes if o.movie}.values())
+        movies = list({m["tmdb_id"]: m for o in outcomes for m in o.movies}.values())
         searches = list(
             {(o.search["title_key"], o.search["year"]): o.search for o in outcomes if o.search}.values()
         )
@@ -133,6 +134,7 @@ class JobStore:
                         "searches": Jsonb(searches),
                         "movie_keys": [f"movie:{m['tmdb_id']}" for m in movies],
                         "worker_id": self.worker_id,
+                        "matcher_version": MATCHER_VERSION,
                     },
                 )
             await conn.execute(
@@ -149,7 +151,12 @@ class JobStore:
             await conn.execute(self._q["lock_session"], self._params(job))
             cursor = await conn.execute(
                 self._q["resolve_from_cache"],
-                {"session_id": job.session_id, "films": Jsonb(keys), "fresh_lookups": job.fresh_lookups},
+                {
+                    "session_id": job.session_id,
+                    "films": Jsonb(keys),
+                    "fresh_lookups": job.fresh_lookups,
+                    "matcher_version": MATCHER_VERSION,
+                },
             )
             resolved = {row["film_no"] for row in await cursor.fetchall()}
             if len(resolved) < len(keys):

@@ -55,6 +55,7 @@ DELETE FROM upload_sessions WHERE id = %(id)s RETURNING id
 -- Re-queue the not_found and failed films of a finished session, in one transaction with one
 -- NOTIFY: the films become pending, the counters drop, the chunks holding them are queued again
 -- (re-created if housekeeping removed them) with fresh look-ups, and the session is enriching.
+-- A film the person said is not on TMDB (a manual match) stays as they said.
 -- Returns nothing when the session does not exist or is still enriching.
 WITH locked AS (
     SELECT id, films_total FROM upload_sessions
@@ -63,11 +64,12 @@ WITH locked AS (
 ),
 todo AS (
     SELECT f.film_no, f.status FROM films AS f JOIN locked AS l ON f.session_id = l.id
-    WHERE f.status IN ('not_found', 'failed')
+    WHERE f.status IN ('not_found', 'failed') AND f.match_rule IS DISTINCT FROM 'manual'
 ),
 reset AS (
     UPDATE films AS f
-    SET status = 'pending', tmdb_id = NULL, match_rule = NULL, error = NULL, enriched_at = NULL
+    SET status = 'pending', tmdb_id = NULL, match_rule = NULL, error = NULL, enriched_at = NULL,
+        alternatives = 0
     FROM todo AS t
     WHERE f.session_id = %(session_id)s AND f.film_no = t.film_no
 ),
@@ -76,7 +78,7 @@ requeued AS (
     SELECT %(session_id)s, c.chunk_no, c.chunk_no * %(chunk)s + 1,
            least((c.chunk_no + 1) * %(chunk)s, (SELECT films_total FROM locked)), true
     FROM (SELECT DISTINCT (film_no - 1) / %(chunk)s AS chunk_no FROM todo) AS c
-    ON CONFLICT (session_id, chunk_no) DO UPDATE
+    ON CONFLICT (session_id, chunk_no) WHERE kind = 'chunk' DO UPDATE
     SET status = 'queued', attempts = 0, run_after = now(), last_error = NULL, finished_at = NULL,
         locked_by = NULL, lease_expires_at = NULL, fresh_lookups = true, updated_at = now()
     RETURNING 1

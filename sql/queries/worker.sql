@@ -49,48 +49,71 @@ RETURNING j.id, j.session_id, j.chunk_no, j.first_film, j.last_film, j.attempts,
           j.fresh_lookups
 
 -- name: pending_films
--- The films of a job that still need enriching (a job done before by a dead worker may be half done).
-SELECT film_no, name, year
-FROM films
-WHERE session_id = %(session_id)s
-  AND film_no BETWEEN %(first_film)s AND %(last_film)s
-  AND status = 'pending'
-ORDER BY film_no
+-- The films of a job that still need enriching (a job done before by a dead worker may be half
+-- done), with the TMDB id a person chose for them: by a manual match on this film, else by one
+-- remembered for its Letterboxd URI (film_identities).
+SELECT f.film_no, f.name, f.year,
+       CASE WHEN f.match_rule = 'manual' THEN 'manual'
+            WHEN i.letterboxd_uri IS NOT NULL THEN 'letterboxd_uri' END AS chosen_by,
+       CASE WHEN f.match_rule = 'manual' THEN f.manual_tmdb_id ELSE i.tmdb_id END AS chosen_tmdb_id
+FROM films AS f
+LEFT JOIN film_identities AS i ON i.letterboxd_uri = f.letterboxd_uri
+WHERE f.session_id = %(session_id)s
+  AND f.film_no BETWEEN %(first_film)s AND %(last_film)s
+  AND f.status = 'pending'
+ORDER BY f.film_no
 
 -- name: upsert_movies
 -- Store TMDB details in the shared cache; a newer fetch replaces an older one.
 INSERT INTO tmdb_movies (tmdb_id, title, original_title, original_language, release_date, runtime,
-                         genres, directors, cast_members, countries, languages, popularity, fetched_at)
+                         genres, directors, cast_members, countries, languages, popularity,
+                         alternative_titles, release_years, fetched_at)
 SELECT m.tmdb_id, m.title, m.original_title, m.original_language, m.release_date, m.runtime,
-       m.genres, m.directors, m.cast_members, m.countries, m.languages, m.popularity, now()
+       m.genres, m.directors, m.cast_members, m.countries, m.languages, m.popularity,
+       m.alternative_titles, m.release_years, now()
 FROM jsonb_to_recordset(%(movies)s) AS m (
     tmdb_id integer, title text, original_title text, original_language text, release_date date,
     runtime integer, genres text[], directors text[], cast_members text[], countries text[],
-    languages text[], popularity real
+    languages text[], popularity real, alternative_titles text[], release_years smallint[]
 )
 ON CONFLICT (tmdb_id) DO UPDATE
 SET title = excluded.title, original_title = excluded.original_title,
     original_language = excluded.original_language, release_date = excluded.release_date,
     runtime = excluded.runtime, genres = excluded.genres, directors = excluded.directors,
     cast_members = excluded.cast_members, countries = excluded.countries,
-    languages = excluded.languages, popularity = excluded.popularity, fetched_at = now()
+    languages = excluded.languages, popularity = excluded.popularity,
+    alternative_titles = excluded.alternative_titles, release_years = excluded.release_years,
+    fetched_at = now()
 
 -- name: record_film_results
 -- Give films their final status and add them to the session's counters, in one statement.
--- Only pending films change, so a job done twice counts each film once. One progress NOTIFY per
--- batch (not per film) tells the API's event streams.
+-- Only pending films change, and only by an outcome for the choice they wait for (a search result
+-- never overwrites a manual choice made meanwhile, nor an old choice a newer one), so a job done
+-- twice counts each film once. A confirmed manual match is remembered for the film's Letterboxd
+-- URI. One progress NOTIFY per batch (not per film) tells the API's event streams.
 WITH results AS (
     SELECT *
     FROM jsonb_to_recordset(%(results)s)
-         AS r (film_no integer, status text, tmdb_id integer, match_rule text, error text)
+         AS r (film_no integer, status text, tmdb_id integer, match_rule text, error text,
+               alternatives smallint, candidates jsonb, manual_tmdb_id integer)
 ),
 changed AS (
     UPDATE films AS f
     SET status = r.status, tmdb_id = r.tmdb_id, match_rule = r.match_rule, error = r.error,
+        alternatives = r.alternatives, candidates = coalesce(r.candidates, f.candidates),
         enriched_at = now()
     FROM results AS r
     WHERE f.session_id = %(session_id)s AND f.film_no = r.film_no AND f.status = 'pending'
-    RETURNING f.status
+      AND f.manual_tmdb_id IS NOT DISTINCT FROM r.manual_tmdb_id
+    RETURNING f.status, f.match_rule, f.letterboxd_uri, f.tmdb_id
+),
+remembered AS (
+    INSERT INTO film_identities (letterboxd_uri, tmdb_id, session_id)
+    SELECT c.letterboxd_uri, c.tmdb_id, %(session_id)s
+    FROM changed AS c
+    WHERE c.match_rule = 'manual' AND c.status = 'matched' AND c.letterboxd_uri IS NOT NULL
+    ON CONFLICT (letterboxd_uri) DO UPDATE
+    SET tmdb_id = excluded.tmdb_id, chosen_at = now(), session_id = excluded.session_id
 )
 UPDATE upload_sessions AS s
 SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
@@ -187,26 +210,48 @@ SELECT %(channel)s = ANY(ARRAY(SELECT pg_listening_channels())) AS listening
 LISTEN reelstats_jobs
 
 -- name: resolve_from_cache
--- Finish every film of a job whose (title key, year) TMDB already answered, with no request at all:
--- matched from a fresh positive search whose film details are cached, not_found from a fresh
--- negative one. Returns the film numbers it finished.
+-- Finish every film of a job that needs no request at all: a film with a chosen TMDB id (manual,
+-- or remembered for its Letterboxd URI) whose details are cached, or chosen as "not on TMDB";
+-- any other film from a fresh answer of this matcher version for its (title key, year), positive
+-- with cached details, or negative. Returns the film numbers it finished.
 WITH wanted AS (
     SELECT * FROM jsonb_to_recordset(%(films)s) AS w (film_no integer, title_key text, year smallint)
 ),
-hits AS (
-    SELECT w.film_no, s.tmdb_id, s.match_rule
+pending AS (
+    SELECT w.film_no, w.title_key, w.year, f.match_rule = 'manual' AS manual, f.manual_tmdb_id,
+           i.letterboxd_uri IS NOT NULL AS remembered, i.tmdb_id AS remembered_tmdb_id
     FROM wanted AS w
-    JOIN tmdb_searches AS s ON s.title_key = w.title_key AND s.year = w.year
-    WHERE s.expires_at > now()
+    JOIN films AS f ON f.session_id = %(session_id)s AND f.film_no = w.film_no AND f.status = 'pending'
+    LEFT JOIN film_identities AS i ON i.letterboxd_uri = f.letterboxd_uri
+),
+answers AS (
+    SELECT p.film_no, p.manual_tmdb_id,
+           CASE WHEN p.manual THEN p.manual_tmdb_id ELSE p.remembered_tmdb_id END AS tmdb_id,
+           CASE WHEN p.manual THEN 'manual' ELSE 'letterboxd_uri' END AS match_rule,
+           0 AS alternatives, NULL::jsonb AS candidates
+    FROM pending AS p
+    WHERE p.manual OR p.remembered
+    UNION ALL
+    SELECT p.film_no, NULL, s.tmdb_id, s.match_rule, s.alternatives, s.candidates
+    FROM pending AS p
+    JOIN tmdb_searches AS s ON s.title_key = p.title_key AND s.year = p.year
+    WHERE NOT p.manual AND NOT p.remembered
+      AND s.matcher_version = %(matcher_version)s
+      AND s.expires_at > now()
       AND (s.tmdb_id IS NOT NULL OR NOT %(fresh_lookups)s)
-      AND (s.tmdb_id IS NULL OR EXISTS (
+),
+hits AS (
+    SELECT a.*
+    FROM answers AS a
+    WHERE a.tmdb_id IS NULL OR EXISTS (
               SELECT FROM tmdb_movies AS m
-              WHERE m.tmdb_id = s.tmdb_id AND m.fetched_at > now() - interval '30 days'))
+              WHERE m.tmdb_id = a.tmdb_id AND m.fetched_at > now() - interval '30 days')
 ),
 changed AS (
     UPDATE films AS f
     SET status = CASE WHEN h.tmdb_id IS NULL THEN 'not_found' ELSE 'matched' END,
-        tmdb_id = h.tmdb_id, match_rule = h.match_rule, enriched_at = now()
+        tmdb_id = h.tmdb_id, match_rule = h.match_rule, alternatives = h.alternatives,
+        candidates = coalesce(h.candidates, f.candidates), error = NULL, enriched_at = now()
     FROM hits AS h
     WHERE f.session_id = %(session_id)s AND f.film_no = h.film_no AND f.status = 'pending'
     RETURNING f.film_no, f.status
@@ -222,16 +267,18 @@ counted AS (
 SELECT film_no FROM changed
 
 -- name: cached_search
--- The cached outcome of one search key, if fresh (a waiting worker polls this while another
--- worker fetches the same key).
-SELECT s.tmdb_id, s.match_rule
+-- The cached outcome of one search key, if fresh and made by this matcher version (a waiting
+-- worker polls this while another worker fetches the same key).
+SELECT s.tmdb_id, s.match_rule, s.alternatives, s.candidates
 FROM tmdb_searches AS s
 WHERE s.title_key = %(title_key)s AND s.year = %(year)s AND s.expires_at > now()
+  AND s.matcher_version = %(matcher_version)s
 
 -- name: cached_movie
 -- Fresh cached details of one film.
 SELECT tmdb_id, title, original_title, original_language, release_date::text AS release_date, runtime,
-       genres, directors, cast_members, countries, languages, popularity
+       genres, directors, cast_members, countries, languages, popularity, alternative_titles,
+       release_years::integer[] AS release_years
 FROM tmdb_movies
 WHERE tmdb_id = %(tmdb_id)s AND fetched_at > now() - interval '30 days'
 
@@ -246,16 +293,22 @@ WHERE tmdb_fetches.expires_at < now() OR tmdb_fetches.worker_id = excluded.worke
 RETURNING true AS claimed
 
 -- name: store_searches
--- Cache search outcomes (a null tmdb_id is a negative entry with a shorter lifetime) and release
--- their fetch claims; the details of matched films are stored by upsert_movies first.
+-- Cache search outcomes (a null tmdb_id is a negative entry with a shorter lifetime) with the
+-- matcher version that made them, and release their fetch claims; the details of matched films
+-- are stored by upsert_movies first.
 WITH stored AS (
-    INSERT INTO tmdb_searches (title_key, year, tmdb_id, match_rule, fetched_at, expires_at)
-    SELECT s.title_key, s.year, s.tmdb_id, s.match_rule, now(),
+    INSERT INTO tmdb_searches (title_key, year, tmdb_id, match_rule, alternatives, candidates,
+                               matcher_version, fetched_at, expires_at)
+    SELECT s.title_key, s.year, s.tmdb_id, s.match_rule, s.alternatives, s.candidates,
+           %(matcher_version)s, now(),
            now() + CASE WHEN s.tmdb_id IS NULL THEN interval '1 day' ELSE interval '30 days' END
     FROM jsonb_to_recordset(%(searches)s)
-         AS s (title_key text, year smallint, tmdb_id integer, match_rule text)
+         AS s (title_key text, year smallint, tmdb_id integer, match_rule text, alternatives smallint,
+               candidates jsonb)
     ON CONFLICT (title_key, year) DO UPDATE
     SET tmdb_id = excluded.tmdb_id, match_rule = excluded.match_rule,
+        alternatives = excluded.alternatives, candidates = excluded.candidates,
+        matcher_version = excluded.matcher_version,
         fetched_at = excluded.fetched_at, expires_at = excluded.expires_at
     RETURNING 'search:' || title_key || '|' || year AS fetch_key
 )

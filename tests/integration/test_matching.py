@@ -1,4 +1,4 @@
-"""Choosing the right TMDB film for an export title, against the loopback TMDB's real catalogue."""
+"""Choosing the right TMDB film for an export title, against the loopback TMDB's real films."""
 
 from __future__ import annotations
 
@@ -6,24 +6,12 @@ import asyncio
 
 import pytest
 
+from tests.support.matching import Unlimited
 from tmdbdemo.testing import FakeTmdb
 from worker.config import WorkerConfig
 from worker.tmdb.client import TmdbClient, create_http_client
 from worker.tmdb.matching import Matcher
-from worker.tmdb.titles import title_key
-
-
-class Unlimited:
-    """No fleet schedule: these tests look at choices, not at rates."""
-
-    async def acquire(self) -> None:
-        return None
-
-    async def pause(self, seconds: float) -> None:
-        return None
-
-    async def reject(self) -> None:
-        return None
+from worker.tmdb.movies import movie_record
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +21,24 @@ def tmdb():
 
 
 def choose(tmdb, name, year):
+    """The matcher's verdict for (name, year), None when no film fits."""
+
     async def run():
         config = WorkerConfig(database_url="postgresql://unused", tmdb_base_url=tmdb.base_url)
         async with create_http_client(config) as http:
-            return await Matcher(TmdbClient(http, 4, Unlimited())).choose(name, year)
+            client = TmdbClient(http, 4, Unlimited())
+            fetched = {}
+
+            async def details(tmdb_id):
+                if tmdb_id not in fetched:
+                    found = await client.movie_details(tmdb_id)
+                    fetched[tmdb_id] = None if found is None else movie_record(found)
+                return fetched[tmdb_id]
+
+            verdict = await Matcher(client).choose(name, year, details)
+            if verdict.tmdb_id is not None:
+                await details(verdict.tmdb_id)
+            return verdict if verdict.tmdb_id is not None else None
 
     return asyncio.run(run())
 
@@ -124,33 +126,34 @@ def test_no_plausible_candidate_is_not_found_never_a_wrong_guess(tmdb, name, yea
 def test_the_rule_that_chose_is_recorded(tmdb):
     assert choose(tmdb, "Dune", 1984).rule == "title_primary_year"
     assert choose(tmdb, "Sound of Metal", 2019).rule == "title_release_year"
-    assert choose(tmdb, "Birdman", 2014).rule == "title_prefix_primary_year"
-    assert choose(tmdb, "Three Colours: Red", 1994).rule == "similar_title_primary_year"
+    assert choose(tmdb, "Parasite", 2020).rule == "title_near_year"
+    assert choose(tmdb, "기생충", 2019).rule == "original_title_primary_year"
+    assert choose(tmdb, "Birdman", 2014).rule == "alternative_title_primary_year"
+    assert choose(tmdb, "Three Colours: Red", 1994).rule == "alternative_title_primary_year"
     assert choose(tmdb, "Heat", None).rule == "title_without_year"
 
 
-def test_an_exact_year_costs_one_search(tmdb):
+def test_a_row_without_a_year_counts_the_other_films_of_its_title(tmdb):
+    heat = choose(tmdb, "Heat", None)
+    assert heat.tmdb_id == 949  # the most popular Heat
+    assert heat.alternatives == 1  # Heat (1972) fits as well: the page asks the person
+
+
+def test_candidates_are_kept_best_first_with_the_fitting_ones_marked(tmdb):
+    dune = choose(tmdb, "Dune", 2021)
+    assert dune.candidates[0]["tmdb_id"] == 438631
+    assert dune.candidates[0]["fits"] is True
+    assert set(dune.candidates[0]) == {"tmdb_id", "title", "original_title", "release_date", "year", "fits"}
+    assert len(dune.candidates) <= 10
+
+
+def test_an_exact_year_costs_one_search_and_the_details(tmdb):
     tmdb.reset()
     choose(tmdb, "Dune", 1984)
-    assert tmdb.stats()["by_endpoint"]["search"] == 1
+    assert tmdb.stats()["by_endpoint"] == {"search": 1, "details": 1, "other": 0}
 
 
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("WALL·E", "wall-e"),
-        ("Se7en", "SE7EN"),
-        ("M*A*S*H", "m a s h"),
-        ("Amélie", "Amelie"),
-        ("Mission: Impossible – Dead", "mission impossible - dead"),
-        ("Fast & Furious", "Fast and Furious"),
-        ("  Léon:  The  Professional ", "leon the professional"),
-    ],
-)
-def test_title_keys_ignore_case_accents_punctuation_and_spacing(a, b):
-    assert title_key(a) == title_key(b)
-
-
-def test_title_keys_keep_every_script():
-    assert title_key("기생충") == "기생충"
-    assert title_key("Heat") != title_key("Hea")
+def test_an_alternative_title_costs_no_more_than_the_details_the_film_needs(tmdb):
+    tmdb.reset()
+    assert choose(tmdb, "Birdman", 2014).tmdb_id == 194662
+    assert tmdb.stats()["by_endpoint"] == {"search": 1, "details": 1, "other": 0}

@@ -29,9 +29,12 @@ class TmdbCache:
             cursor = await conn.execute(self._q[name], params)
             return await cursor.fetchone()
 
-    async def search(self, title_key: str, year: int) -> Json | None:
-        """The fresh cached outcome of a search key ({"tmdb_id", "match_rule"}), if any."""
-        return await self._one("cached_search", {"title_key": title_key, "year": year})
+    async def search(self, title_key: str, year: int, matcher_version: int) -> Json | None:
+        """The fresh cached outcome of a search key made by this matcher version, if any:
+        {"tmdb_id", "match_rule", "alternatives", "candidates"}."""
+        return await self._one(
+            "cached_search", {"title_key": title_key, "year": year, "matcher_version": matcher_version}
+        )
 
     async def movie(self, tmdb_id: int) -> Json | None:
         """Fresh cached details of a film, if any."""

@@ -25,6 +25,7 @@ log = logging.getLogger("worker.tmdb")
 Json = dict[str, Any]
 QUICK_RETRIES = 3  # per request, for 5xx, timeouts and dropped connections
 MAX_RATE_LIMIT_WAITS = 20  # 429s one request may sit out before its job is retried later
+DETAILS_APPENDED = "credits,alternative_titles,release_dates"
 
 
 class RequestLimiter(Protocol):
@@ -99,15 +100,24 @@ class TmdbClient:
                 raise TmdbUnavailable(f"{reason} after {failures} tries")
             await asyncio.sleep(0.25 * 2**failures * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
 
-    async def search_movies(self, query: str, **filters: int) -> list[Json]:
-        """The first page of /search/movie results for a title, with optional year filters."""
-        body = await self.get("search/movie", {"query": query, "include_adult": "false", **filters})
-        results = (body or {}).get("results") or []
-        return [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)]
+    async def search_page(self, query: str, page: int = 1, **filters: int) -> tuple[list[Json], int]:
+        """One page of /search/movie results for a title (optional year filters), and how many
+        pages TMDB has for the query."""
+        params: dict[str, str | int] = {"query": query, "include_adult": "false", **filters}
+        if page > 1:
+            params["page"] = page
+        body = await self.get("search/movie", params) or {}
+        results = body.get("results") or []
+        pages = body.get("total_pages")
+        return (
+            [r for r in results if isinstance(r, dict) and isinstance(r.get("id"), int)],
+            pages if isinstance(pages, int) else 1,
+        )
 
     async def movie_details(self, tmdb_id: int) -> Json | None:
-        """/movie/{id} with credits, or None when TMDB has no such film."""
-        return await self.get(f"movie/{tmdb_id}", {"append_to_response": "credits"})
+        """/movie/{id} with credits, alternative titles and release dates (one request), or None
+        when TMDB has no such film."""
+        return await self.get(f"movie/{tmdb_id}", {"append_to_response": DETAILS_APPENDED})
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -1,97 +1,82 @@
-"""Choosing the TMDB film an export title means, or none: never a wrong guess.
+"""Asking TMDB about an export row until the evidence proves a film, or proves that none fits.
 
-The export gives a title and (usually) a year. TMDB is searched with `primary_release_year` first,
-then with `year` (any release that year: festival premieres), then without a year. A candidate must
-carry the same title (normalised, or its original title) and a year close enough; among those the
-nearest year wins, then popularity. A title that matches only as a prefix ("Birdman" for "Birdman
-or (The Unexpected Virtue of Ignorance)") or nearly ("Three Colours: Red") is accepted only with
-the exact year. Each choice records the rule that made it (films.match_rule).
+With a year, the first search is `year=` (every film with any release that year, so it holds
+both the primary-year and the earlier-release tiers); only when that proves nothing better than
+tier 2 are the details of the best unproven candidates read (their alternative titles may be the
+row's title), and only when nothing fits yet is TMDB searched without a year (the one-year-off
+tier). Without a year, one search without a year. When nothing fits after that, the title
+spelled the other way (titles.search_variant: "Part 1" for "Part One", "III" for "3") is
+searched once more. Each search reads page 2 when page 1 holds no
+film of the row's exact title and TMDB has more. The details read along the way are the ones the
+chosen film needs anyway, so the usual film costs one search and one details request.
+See evidence.py for the rules themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from worker.tmdb.client import TmdbClient
-from worker.tmdb.titles import release_year, title_key
+from worker.tmdb.evidence import Pool, Verdict
+from worker.tmdb.titles import search_variant, title_key
 
 Json = dict[str, Any]
-FESTIVAL_SHIFT = 2  # years a `year` search may be away from the film's primary release
-NEAR_YEAR = 1  # years an unfiltered search may be away
-SIMILAR = 0.9  # spelling similarity accepted with an exact year
-
-
-@dataclass(frozen=True)
-class Choice:
-    """The TMDB film chosen for a title, and why."""
-
-    tmdb_id: int
-    rule: str
-
-
-def _titles(result: Json) -> set[str]:
-    return {title_key(str(result.get(field) or "")) for field in ("title", "original_title")} - {""}
-
-
-def _distance(result: Json, year: int | None) -> int:
-    found = release_year(result)
-    if year is None:
-        return 0
-    return abs(found - year) if found is not None else 9999
-
-
-def _popularity(result: Json) -> float:
-    value = result.get("popularity")
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
-def best_match(results: list[Json], key: str, year: int | None, max_distance: int) -> Json | None:
-    """The result with the same title within `max_distance` years: nearest year, then most popular."""
-    same_title = [r for r in results if key in _titles(r) and _distance(r, year) <= max_distance]
-    return min(same_title, key=lambda r: (_distance(r, year), -_popularity(r)), default=None)
-
-
-def close_match(results: list[Json], key: str, year: int) -> tuple[Json, str] | None:
-    """A result of exactly `year` whose title extends the export's, or is spelled nearly alike."""
-    exact_year = [r for r in results if _distance(r, year) == 0]
-    prefixed = [
-        r for r in exact_year if any(t.startswith(key + " ") or key.startswith(t + " ") for t in _titles(r))
-    ]
-    if prefixed:
-        return max(prefixed, key=_popularity), "title_prefix_primary_year"
-    similar = [
-        r for r in exact_year if any(SequenceMatcher(None, key, t).ratio() >= SIMILAR for t in _titles(r))
-    ]
-    if similar:
-        return max(similar, key=_popularity), "similar_title_primary_year"
-    return None
+# The movie record (see movies.py) of a TMDB id, from the cache or TMDB; None: TMDB has no such film.
+Details = Callable[[int], Awaitable[Json | None]]
+MAX_FINALISTS = 3  # details read per row to look for an alternative title
+# Bumped whenever the rules change what a row resolves to: cached answers of another version are
+# never served (tmdb_searches.matcher_version), so a fixed rule reaches every cached title.
+MATCHER_VERSION = 2
 
 
 class Matcher:
-    """Runs the search steps against TMDB until one yields a plausible film."""
+    """Runs the searches for one row and judges the merged candidates."""
 
     def __init__(self, client: TmdbClient) -> None:
         self._client = client
 
-    async def choose(self, name: str, year: int | None) -> Choice | None:
-        """The TMDB film for (name, year), or None when no candidate is plausible."""
+    async def choose(self, name: str, year: int | None, details: Details) -> Verdict:
+        """The verdict for (name, year): the film proven, its rule and alternatives, the candidates."""
         key = title_key(name)
+        pool = Pool(key, year)
         if not key:
-            return None
-        if year is None:
-            found = best_match(await self._client.search_movies(name), key, None, 0)
-            return Choice(int(found["id"]), "title_without_year") if found else None
-        results = await self._client.search_movies(name, primary_release_year=year)
-        if found := best_match(results, key, year, 0):
-            return Choice(int(found["id"]), "title_primary_year")
-        if close := close_match(results, key, year):
-            return Choice(int(close[0]["id"]), close[1])
-        results = await self._client.search_movies(name, year=year)
-        if found := best_match(results, key, year, FESTIVAL_SHIFT):
-            return Choice(int(found["id"]), "title_release_year")
-        results = await self._client.search_movies(name)
-        if found := best_match(results, key, year, NEAR_YEAR):
-            return Choice(int(found["id"]), "title_near_year")
-        return None
+            return pool.verdict()
+        budget = [MAX_FINALISTS]
+        if year is not None:
+            await self._search(pool, name, year=year)
+            verdict = await self._settle(pool, details, budget)
+            if verdict.tmdb_id is not None:
+                return verdict
+        await self._search(pool, name)
+        verdict = await self._settle(pool, details, budget)
+        variant = search_variant(name)
+        if verdict.tmdb_id is not None or variant is None:
+            return verdict
+        await self._search(pool, variant, **({} if year is None else {"year": year}))
+        return await self._settle(pool, details, budget)
+
+    async def _search(self, pool: Pool, name: str, **filters: int) -> None:
+        released_in = filters.get("year")
+        results, pages = await self._client.search_page(name, 1, **filters)
+        pool.add(results, released_in)
+        if pages > 1 and not pool.has_exact_title(results):
+            results, _ = await self._client.search_page(name, 2, **filters)
+            pool.add(results, released_in)
+
+    async def _settle(self, pool: Pool, details: Details, budget: list[int]) -> Verdict:
+        """The verdict once the unproven candidates of better tiers have been looked at."""
+        verdict = pool.verdict()
+        # One at a time, best first: finalists() is empty once a fit is in the best tier that any
+        # unread candidate could reach, so the usual alternative-titled film costs one read.
+        while budget[0] > 0 and (finalists := pool.finalists(1)):
+            candidate = finalists[0]
+            budget[0] -= 1
+            record = await details(candidate.tmdb_id)
+            if record is None:  # TMDB no longer has it
+                del pool.by_id[candidate.tmdb_id]
+                continue
+            titles, years = record.get("alternative_titles") or (), record.get("release_years") or ()
+            pool.learn(candidate.tmdb_id, titles, years)
+            verdict = pool.verdict()
+        return verdict

@@ -16,8 +16,26 @@ def _names(items: list[Json], key: str = "name") -> list[str]:
     return [str(item[key]) for item in items if item.get(key)]
 
 
+def _alternative_titles(details: Json) -> list[str]:
+    block = details.get("alternative_titles")
+    titles = _objects(block.get("titles")) if isinstance(block, dict) else []
+    return list(dict.fromkeys(_names(titles, "title")))
+
+
+def _release_years(details: Json) -> list[int]:
+    block = details.get("release_dates")
+    years: set[int] = set()
+    for country in _objects(block.get("results")) if isinstance(block, dict) else []:
+        for release in _objects(country.get("release_dates")):
+            date = release.get("release_date")
+            if isinstance(date, str) and date[:4].isdigit():
+                years.add(int(date[:4]))
+    return sorted(years)
+
+
 def movie_record(details: Json) -> Json:
-    """The cache row of one film from its /movie/{id}?append_to_response=credits answer."""
+    """The cache row of one film from its /movie/{id} answer (credits, alternative titles and
+    release dates appended)."""
     credits = details.get("credits")
     credits = credits if isinstance(credits, dict) else {}
     crew, cast = _objects(credits.get("crew")), _objects(credits.get("cast"))
@@ -42,4 +60,6 @@ def movie_record(details: Json) -> Json:
         "countries": _names(_objects(details.get("production_countries"))),
         "languages": [name for name in languages if name],
         "popularity": details.get("popularity"),
+        "alternative_titles": _alternative_titles(details),
+        "release_years": _release_years(details),
     }
