@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
 
-from api import analytics, events, films, health, metrics, openapi, page, sessions
+from api import analytics, events, films, health, matches, metrics, openapi, page, sessions
 from api.auth import BearerToken
 from api.config import ApiConfig
 from api.edges import EXCEPTION_HANDLERS, CatchAll
@@ -52,7 +52,7 @@ def create_app(config: ApiConfig) -> Starlette:
         await anyio.to_thread.run_sync(apply_migrations, config.database_url)
         pool = create_pool(config)
         await pool.open(wait=True, timeout=15)
-        queries = load_queries("sessions", "analytics", "migrations")
+        queries = load_queries("sessions", "analytics", "matches", "migrations")
         hub = events.ProgressHub(config.database_url, pool, queries)
         listening = asyncio.create_task(hub.run() if config.listen else hub.poll(), name="progress")
         try:
@@ -84,6 +84,8 @@ def create_app(config: ApiConfig) -> Starlette:
         Route(session, sessions.session_resource, methods=["GET", "DELETE"]),
         Route(f"{session}/events", events.session_events, methods=["GET"]),
         Route(f"{session}/films", films.list_films, methods=["GET"]),
+        Route(f"{session}/films/{{film_id}}", matches.read_film, methods=["GET"]),
+        Route(f"{session}/films/{{film_id}}/match", matches.choose_match, methods=["PUT"]),
         Route(f"{session}/analytics", analytics.read_analytics, methods=["GET"]),
         Route(f"{session}/retry", films.retry_films, methods=["POST"]),
     ]

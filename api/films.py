@@ -44,8 +44,10 @@ def _limit(raw: str | None) -> int:
     return int(raw)
 
 
-def _film_json(row: dict[str, Any]) -> dict[str, Any]:
+def film_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A film as the API shows it in lists (SPEC: GET /api/sessions/{id}/films)."""
     return {
+        "id": row["film_no"],
         "name": row["name"],
         "year": row["year"],
         "status": row["status"],
@@ -59,6 +61,7 @@ def _film_json(row: dict[str, Any]) -> dict[str, Any]:
         "directors": row["directors"] or [],
         "countries": row["countries"] or [],
         "match_rule": row["match_rule"],
+        "alternatives": row["alternatives"],
         "error": row["error"],
     }
 
@@ -87,7 +90,7 @@ async def list_films(request: Request) -> Response:
     page, more = rows[:limit], len(rows) > limit
     return JSONResponse(
         {
-            "films": [_film_json(row) for row in page],
+            "films": [film_json(row) for row in page],
             "next_cursor": encode_cursor(page[-1]["film_no"]) if more else None,
         }
     )

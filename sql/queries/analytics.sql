@@ -132,7 +132,7 @@ FROM session AS s
 -- One page of a session's films in export order, after the film number %(after)s, optionally of
 -- one status, with what TMDB says about the matched ones. One row more than the page tells
 -- whether another page follows.
-SELECT f.film_no, f.name, f.year, f.status, f.tmdb_id, f.match_rule, f.error,
+SELECT f.film_no, f.name, f.year, f.status, f.tmdb_id, f.match_rule, f.error, f.alternatives,
        m.title, m.original_title, m.original_language, m.release_date::text AS release_date,
        m.runtime, m.genres, m.directors, m.countries
 FROM films AS f

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.exports import files
-from tests.support.processes import wait_until
+from tests.support.sessions import wait_final
 from tests.support.workers import fleet
 from tmdbdemo.testing import FakeTmdb
 
@@ -26,14 +26,6 @@ def worker(database_url, tmdb, tmp_path):
     with fleet(database_url, tmdb.base_url, tmp_path) as f:
         f.start(1)
         yield f
-
-
-def wait_final(client, session_id, timeout=60):
-    def final():
-        session = client.get(f"/api/sessions/{session_id}").json()
-        return session if session["status"] != "enriching" else None
-
-    return wait_until(final, timeout, "the session to finish", interval=0.05)
 
 
 @pytest.fixture
