@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from worker.tmdb.titles import title_key
+from common.titles import title_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_ID = 9_500_001  # between the bundled real films (< 9,500,000) and the synthetic range

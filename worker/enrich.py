@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from common.titles import title_key
 from worker.errors import WorkerError
 from worker.films import Film, Outcome
 from worker.queue import Job, JobStore
-from worker.tmdb.titles import title_key
 
 FLUSH_FILMS = 10
 FLUSH_SECONDS = 0.5

@@ -172,7 +172,9 @@ def test_a_correction_is_remembered_for_the_letterboxd_uri_and_costs_no_search(c
 def test_a_correction_never_leaks_into_another_film_of_the_same_title(client, enriched):
     assert put_match(client, enriched, CRASH, {"tmdb_id": CRASH_1996}).status_code == 202
     wait_final(client, enriched)
-    other = upload(client, csv_bytes(WATCHED, [("2024-02-01", "Crash", 2004, "https://boxd.it/someone-else")]))
+    other = upload(
+        client, csv_bytes(WATCHED, [("2024-02-01", "Crash", 2004, "https://boxd.it/someone-else")])
+    )
     wait_final(client, other)
     crash = film(client, other, 1)
     assert (crash["tmdb_id"], crash["match_rule"]) == (CRASH_2004, "title_primary_year")

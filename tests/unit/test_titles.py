@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from worker.tmdb.titles import search_variant, title_key
+from common.titles import search_variant, title_key
 
 
 @pytest.mark.parametrize(

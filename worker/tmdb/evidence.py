@@ -3,7 +3,7 @@
 Candidates from every search of a row are merged by TMDB id before any is judged. A candidate
 fits only with both kinds of evidence:
 
-- title: the row's title key (see titles.py) equals the key of the candidate's title, original
+- title: the row's title key (see common/titles.py) equals the key of the candidate's title, original
   title, or one of the alternative titles TMDB lists for it (known once its details are read);
 - year, in tiers: 1 the primary release year equals the row's; 2 the row's year is a release of
   the film before its primary one (a festival premiere, a limited release: TMDB's `year=` search
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from worker.tmdb.titles import release_year, title_key
+from common.titles import release_year, title_key
 
 Json = dict[str, Any]
 PRIMARY, EARLIER_RELEASE, NEAR_YEAR = 1, 2, 3

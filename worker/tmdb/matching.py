@@ -5,7 +5,7 @@ both the primary-year and the earlier-release tiers); only when that proves noth
 tier 2 are the details of the best unproven candidates read (their alternative titles may be the
 row's title), and only when nothing fits yet is TMDB searched without a year (the one-year-off
 tier). Without a year, one search without a year. When nothing fits after that, the title
-spelled the other way (titles.search_variant: "Part 1" for "Part One", "III" for "3") is
+spelled the other way (common.titles.search_variant: "Part 1" for "Part One", "III" for "3") is
 searched once more. Each search reads page 2 when page 1 holds no
 film of the row's exact title and TMDB has more. The details read along the way are the ones the
 chosen film needs anyway, so the usual film costs one search and one details request.
@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from common.titles import search_variant, title_key
 from worker.tmdb.client import TmdbClient
 from worker.tmdb.evidence import Pool, Verdict
-from worker.tmdb.titles import search_variant, title_key
 
 Json = dict[str, Any]
 # The movie record (see movies.py) of a TMDB id, from the cache or TMDB; None: TMDB has no such film.
