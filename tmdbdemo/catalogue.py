@@ -7,6 +7,7 @@ every film so a bad edit fails at start-up rather than as a wrong answer later.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -80,7 +81,29 @@ class Catalogue:
             )
             for film in ordered
         )
+        # Every title word, sorted, with the films that have it: a query word's films are those
+        # of the words it starts, found by bisection, so a search never scans the catalogue.
+        films_by_word: dict[str, set[int]] = {}
+        for position, entry in enumerate(self.indexed):
+            for words in entry.title_words:
+                for word in words:
+                    films_by_word.setdefault(word, set()).add(position)
+        self._words = sorted(films_by_word)
+        self._films_by_word = [frozenset(films_by_word[word]) for word in self._words]
         _check_person_ids(ordered)
+
+    def candidates(self, words: tuple[str, ...]) -> list[Indexed]:
+        """The films some title of which has, for every query word, a word it starts (a superset
+        of the matches, in catalogue order; the caller checks each title)."""
+        found: set[int] | None = None
+        for word in words:
+            start = bisect.bisect_left(self._words, word)
+            stop = bisect.bisect_left(self._words, word + "\U0010ffff", lo=start)
+            having = set().union(*self._films_by_word[start:stop])
+            found = having if found is None else found & having
+            if not found:
+                return []
+        return [self.indexed[position] for position in sorted(found or ())]
 
     def __len__(self) -> int:
         return len(self.by_id)

@@ -17,10 +17,14 @@ from tmdbdemo.state import FakeState
 
 
 def control_routes(fake: FakeState) -> list[Route]:
-    """`GET /_fake/stats`, `POST /_fake/reset`, `GET|POST /_fake/config`."""
+    """`GET /_fake/stats`, `GET /_fake/arrivals` ([wall time, endpoint, target] per request),
+    `POST /_fake/reset`, `GET|POST /_fake/config`."""
 
     async def stats(request: Request) -> Response:
         return JSONResponse(fake.stats.as_dict())
+
+    async def arrivals(request: Request) -> Response:
+        return JSONResponse([list(arrival) for arrival in fake.stats.arrivals])
 
     async def reset(request: Request) -> Response:
         fake.stats.reset()
@@ -42,6 +46,7 @@ def control_routes(fake: FakeState) -> list[Route]:
 
     return [
         Route("/_fake/stats", stats, methods=["GET"]),
+        Route("/_fake/arrivals", arrivals, methods=["GET"]),
         Route("/_fake/reset", reset, methods=["POST"]),
         Route("/_fake/config", config, methods=["GET", "POST"]),
     ]

@@ -27,8 +27,8 @@ def guarded(fake: FakeState, endpoint: str, handler: Handler) -> Handler:
     """`handler` behind the fake's counting and fault switches; `endpoint` names it in stats."""
 
     async def endpoint_function(request: Request) -> Response:
-        in_window = fake.stats.arrive(endpoint)
-        _count_target(fake, endpoint, request)
+        target = _count_target(fake, endpoint, request)
+        in_window = fake.stats.arrive(endpoint, target=target)
         status = CANCELLED_STATUS
         try:
             response = await _answer(fake, in_window, request, handler)
@@ -58,11 +58,15 @@ async def _answer(fake: FakeState, in_window: int, request: Request, handler: Ha
     return await handler(request)
 
 
-def _count_target(fake: FakeState, endpoint: str, request: Request) -> None:
-    """Which film a details call asked for, which query a search asked."""
+def _count_target(fake: FakeState, endpoint: str, request: Request) -> str:
+    """Count which film a details call asked for, which query a search asked; returns it."""
     if endpoint == "details":
-        fake.stats.details_by_id[str(request.path_params.get("movie_id", ""))] += 1
-    elif endpoint == "search":
+        target = str(request.path_params.get("movie_id", ""))
+        fake.stats.details_by_id[target] += 1
+        return target
+    if endpoint == "search":
         params = request.query_params
-        key = "|".join(params.get(name, "") for name in ("query", "year", "primary_release_year"))
-        fake.stats.searches_by_query[key] += 1
+        target = "|".join(params.get(name, "") for name in ("query", "year", "primary_release_year"))
+        fake.stats.searches_by_query[target] += 1
+        return target
+    return ""

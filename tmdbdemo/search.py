@@ -48,7 +48,7 @@ def search(
     words = query_words(query)
     found: list[tuple[tuple[float, ...], Film]] = []
     if words:
-        for entry in catalogue.indexed:
+        for entry in catalogue.candidates(words):
             if any(matches(words, title) for title in entry.title_words):
                 found.append((_order(entry, words, ranking), entry.film))
         n = number_for_query(" ".join(words), synthetic_films)

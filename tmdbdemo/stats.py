@@ -11,6 +11,7 @@ from collections import Counter, deque
 from typing import Any
 
 WINDOW_SECONDS = 1.0
+ARRIVALS_KEPT = 100_000
 
 
 class Stats:
@@ -30,10 +31,15 @@ class Stats:
         self.in_flight_max = in_flight
         self.max_in_any_second = 0
         self._window: deque[float] = deque()
+        # (wall-clock arrival, endpoint, what it asked for), for latency measurements and for
+        # checking that nothing arrived inside a pause.
+        self.arrivals: deque[tuple[float, str, str]] = deque(maxlen=ARRIVALS_KEPT)
         self._per_second: list[int] = []
         self._first_second: int | None = None
 
-    def arrive(self, endpoint: str, *, now: float | None = None, wall: float | None = None) -> int:
+    def arrive(
+        self, endpoint: str, *, now: float | None = None, wall: float | None = None, target: str = ""
+    ) -> int:
         """Count one request arriving; return how many arrived in the last second, it included.
 
         The window holds monotonic arrival times newer than `now - 1 s`. Any 1-second interval
@@ -44,6 +50,7 @@ class Stats:
         wall = time.time() if wall is None else wall
         self.requests_total += 1
         self.by_endpoint[endpoint] += 1
+        self.arrivals.append((wall, endpoint, target))
         self._window.append(now)
         while self._window[0] <= now - WINDOW_SECONDS:
             self._window.popleft()

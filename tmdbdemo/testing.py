@@ -108,6 +108,12 @@ class FakeTmdb:
         """`GET /_fake/stats`: what the fake has counted since start or the last reset."""
         return self._call("GET", "/stats")
 
+    def arrivals(self) -> list[tuple[float, str, str]]:
+        """`GET /_fake/arrivals`: (wall-clock time, endpoint, target) of each request since the
+        last reset, oldest first."""
+        response = self._client_or_fail().get(self.control_url + "/arrivals")
+        return [(float(at), str(endpoint), str(target)) for at, endpoint, target in response.json()]
+
     def configure(self, **switches: object) -> dict[str, Any]:
         """`POST /_fake/config`: apply these switches at once; returns the whole config."""
         return self._call("POST", "/config", switches)
@@ -131,10 +137,13 @@ class FakeTmdb:
     ) -> None:
         self.stop()
 
-    def _call(self, method: str, path: str, body: dict[str, object] | None = None) -> dict[str, Any]:
+    def _client_or_fail(self) -> httpx.Client:
         if self._client is None:
             raise FakeTmdbError("the fake is not running")
-        response = self._client.request(method, self.control_url + path, json=body)
+        return self._client
+
+    def _call(self, method: str, path: str, body: dict[str, object] | None = None) -> dict[str, Any]:
+        response = self._client_or_fail().request(method, self.control_url + path, json=body)
         if response.status_code != 200:
             raise FakeTmdbError(f"{method} {path}: {response.status_code} {response.text}")
         answer = response.json()

@@ -13,6 +13,7 @@ from common import logs
 from common.errors import ConfigError
 from common.sqlfiles import load_queries
 from worker.config import WorkerConfig
+from worker.errors import WorkerDied
 from worker.service import install_stop_signals, run
 
 
@@ -23,7 +24,8 @@ async def _main(config: WorkerConfig) -> None:
 
 
 def healthcheck(config: WorkerConfig) -> int:
-    """The container health check: 0 when a worker on this host heart-beated within its lease."""
+    """The container health check: 0 when a worker on this host heart-beated within its lease
+    and reported every task healthy (none dead, none stuck)."""
     query = load_queries("worker")["worker_alive_on_host"]
     try:
         with psycopg.connect(config.database_url, connect_timeout=3) as conn:
@@ -54,6 +56,9 @@ def main(argv: list[str]) -> int:
     except (PoolTimeout, psycopg.OperationalError):
         print("reelstats worker: cannot reach the database at DATABASE_URL", file=sys.stderr)
         return 2
+    except WorkerDied as died:
+        print(f"reelstats worker: stopped because {died}", file=sys.stderr)
+        return 1
     return 0
 
 

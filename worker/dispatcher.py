@@ -1,8 +1,11 @@
-"""The worker loop: claim when woken (NOTIFY), on the poll timer, or when a slot frees; run jobs.
+"""The worker loop: start jobs when woken (NOTIFY), on the poll timer, when a backed-off job
+becomes due, or when a slot frees; run each as a task.
 
-A notification is only a hint that work may exist: the claim query decides. The worker holds a
-few jobs at a time (its slots) so other workers find work in a big session, plus one express slot
-that only takes a session's first chunk, so a new upload starts at once even behind a huge one.
+A notification is only a hint that work may exist: the start statement decides. The worker holds
+a few jobs at a time (its slots) so other workers find work in a big session, plus one express
+slot that only takes a session's first chunk, so a new upload starts at once even behind a huge
+one. Every failed attempt is handed back to the queue at once with its backoff, database errors
+included (on whatever connection the pool can give), rather than left to its lease.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import Callable
 
 import psycopg
 from psycopg_pool import PoolTimeout
@@ -18,11 +22,17 @@ from psycopg_pool import PoolTimeout
 from worker.config import WorkerConfig
 from worker.enrich import Resolver, enrich_job
 from worker.errors import JobLost, TmdbRejectedCredentials, WorkerError
+from worker.films import Film
 from worker.metrics import WorkerMetrics
-from worker.queue import Job, JobStore
+from worker.queue import Job, JobStore, Started
+from worker.results import ResultStore
+from worker.tmdb.ratelimit import FleetRateLimiter
 
 log = logging.getLogger("worker.jobs")
 DATABASE_ERRORS = (psycopg.Error, PoolTimeout)
+JOB_MAX_SECONDS = 900.0  # a job running longer is stuck: its attempt ends and it is retried
+BUSY_RETRY_SECONDS = (0.002, 0.005, 0.01, 0.02, 0.05)  # a wanted session was locked this instant
+DATABASE_RETRY_SECONDS = 2.0  # backoff of an attempt ended by a database error
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -30,42 +40,44 @@ def backoff_seconds(attempts: int) -> float:
     return float(min(300, 2**attempts) * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
 
 
-async def wait_any(events: list[asyncio.Event], seconds: float) -> None:
-    """Return when any event is set or after `seconds`."""
-    waiters = [asyncio.ensure_future(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
-
-
 class Dispatcher:
-    """Claims jobs into free slots and runs each as a task until told to stop."""
+    """Starts jobs into free slots and runs each as a task until told to stop."""
 
     def __init__(
-        self, config: WorkerConfig, store: JobStore, resolver: Resolver, metrics: WorkerMetrics
+        self,
+        config: WorkerConfig,
+        store: JobStore,
+        results: ResultStore,
+        *,
+        resolver: Resolver,
+        limiter: FleetRateLimiter,
+        metrics: WorkerMetrics,
     ) -> None:
         self._config = config
         self._store = store
+        self._results = results
         self._resolver = resolver
+        self._limiter = limiter
         self._metrics = metrics
         self.wake = asyncio.Event()
         self._notified_at: float | None = None
+        self._due: asyncio.TimerHandle | None = None
+        self._busy = 0
         self.running: dict[int, asyncio.Task[None]] = {}
         self._express: set[int] = set()
         self._lost: set[int] = set()
+        self.heartbeat_at = time.monotonic()
 
     def notified(self) -> None:
-        """A job NOTIFY (or a listener reconnect) arrived: claim now."""
+        """A job NOTIFY (or a listener reconnect) arrived: start jobs now."""
         if self._notified_at is None:
             self._notified_at = time.monotonic()
         self.wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Claim and start jobs until `stop` is set."""
+        """Start jobs until `stop` is set."""
         while not stop.is_set():
-            self.wake.clear()  # before claiming: a NOTIFY during the claim wakes the next round
+            self.wake.clear()  # before starting: a NOTIFY during the statement wakes the next round
             try:
                 await self._fill_slots()
             except DATABASE_ERRORS as problem:
@@ -73,49 +85,88 @@ class Dispatcher:
                     "claim failed; retrying at the next poll", extra={"error": type(problem).__name__}
                 )
             poll = self._config.poll_seconds * random.uniform(0.8, 1.2)  # noqa: S311 - spread the polls
-            await wait_any([self.wake, stop], poll)
+            waiters = [asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())]
+            try:
+                await asyncio.wait(waiters, timeout=poll, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
 
     async def _fill_slots(self) -> None:
         notified_at, self._notified_at = self._notified_at, None
-        claimed: list[Job] = []
         free = self._config.job_slots - (len(self.running) - len(self._express))
-        if free > 0:
-            jobs = await self._store.claim(free)
-            claimed += jobs
-            for job in jobs:
-                self._start(job, express=False)
-            if len(jobs) == free:
-                self.wake.set()  # there may be more: try again as soon as the loop comes round
-        elif not self._express:  # every regular slot is busy: only a session's first chunk may come in
-            for job in await self._store.claim(1, max_chunk=0):
-                claimed.append(job)
-                self._start(job, express=True)
+        express = free <= 0
+        if express and self._express:
+            return  # every slot is busy, the express one too
+        started = await self._store.start(
+            limit=1 if express else free,
+            running=list(self.running),
+            first_requests=self._config.concurrency,
+            rate=self._limiter.rate,
+            fingerprint=self._limiter.fingerprint,
+            max_chunk=0 if express else 2**31 - 1,
+        )
+        self._take(started, express)
+        claimed = len(started.jobs) + len(started.done)
         if claimed and notified_at is not None:
             self._metrics.wake_latency.observe(time.monotonic() - notified_at)
-        self._metrics.jobs_claimed.inc(len(claimed))
+        self._metrics.jobs_claimed.inc(claimed)
         self._metrics.jobs_running.set(len(self.running))
+        if started.more or (claimed and claimed == free and not express):
+            # There may be more: a session busy this instant, or a full batch. Look again soon.
+            if claimed:
+                self._busy = 0
+                self.wake.set()
+            else:
+                delay = BUSY_RETRY_SECONDS[min(self._busy, len(BUSY_RETRY_SECONDS) - 1)]
+                self._busy += 1
+                asyncio.get_running_loop().call_later(delay, self.wake.set)
+        self._wake_when_due(started.next_run_after)
 
-    def _start(self, job: Job, express: bool) -> None:
-        if express:
-            self._express.add(job.id)
-        self.running[job.id] = asyncio.create_task(self._work(job), name=f"job-{job.id}")
+    def _take(self, started: Started, express: bool) -> None:
+        if started.rejected:
+            self._limiter.rejected = True
+        if started.slots is not None:
+            self._limiter.bank(*started.slots)
+        for job in started.done:
+            self._metrics.jobs_succeeded.inc()
+            log.info("job done", extra={"job": job.id, "session": str(job.session_id), "fetched": 0})
+        for session, status in started.finished_sessions.items():
+            log.info("session finished", extra={"session": session, "status": status})
+        for job in started.jobs:
+            if express:
+                self._express.add(job.id)
+            films = started.films.get(job.id, [])
+            self.running[job.id] = asyncio.create_task(self._work(job, films), name=f"job-{job.id}")
 
-    async def _work(self, job: Job) -> None:
+    def _wake_when_due(self, next_run_after: float | None) -> None:
+        """A backed-off job is claimed when its run_after passes, not at the next poll."""
+        if self._due is not None:
+            self._due.cancel()
+            self._due = None
+        if next_run_after is not None:
+            delay = max(0.0, next_run_after - time.time()) + 0.005
+            self._due = asyncio.get_running_loop().call_later(delay, self.wake.set)
+
+    async def _work(self, job: Job, films: list[Film]) -> None:
         started = time.monotonic()
         fields = {"job": job.id, "session": str(job.session_id), "attempt": job.attempts}
         try:
             if job.attempts > job.max_attempts:
-                await self._store.fail(job, f"enrichment was interrupted {job.max_attempts} times")
+                await self._results.fail(job, f"enrichment was interrupted {job.max_attempts} times")
                 log.warning("job failed: attempts used up", extra=fields)
                 return
-            result = await enrich_job(job, self._store, self._resolver, self._config.concurrency)
-            films = result.fetched
-            session_status = result.session_status if result.finished else await self._store.finish(job)
+            try:
+                async with asyncio.timeout(JOB_MAX_SECONDS):
+                    result = await enrich_job(
+                        job, films, self._results.record, self._resolver, self._config.concurrency
+                    )
+            except TimeoutError:
+                raise WorkerError(f"enrichment took longer than {JOB_MAX_SECONDS:.0f} s") from None
+            session_status = await self._results.finish(job)
             self._metrics.jobs_succeeded.inc()
-            log.info(
-                "job done",
-                extra={**fields, "fetched": films, "seconds": round(time.monotonic() - started, 3)},
-            )
+            seconds = round(time.monotonic() - started, 3)
+            log.info("job done", extra={**fields, "fetched": result.written, "seconds": seconds})
             if session_status:
                 log.info("session finished", extra={"session": str(job.session_id), "status": session_status})
         except asyncio.CancelledError:
@@ -136,40 +187,45 @@ class Dispatcher:
         try:
             if isinstance(problem, JobLost):
                 log.warning("job lost: its lease expired and another worker has it", extra=fields)
-            elif isinstance(problem, TmdbRejectedCredentials):
-                await self._store.fail(job, str(problem))
+                return
+            if isinstance(problem, TmdbRejectedCredentials):
+                await self._results.fail(job, str(problem))
                 self._metrics.jobs_failed.inc()
                 log.error("job failed: TMDB rejected the credentials", extra=fields)
-            elif isinstance(problem, WorkerError):
-                status = await self._store.retry(job, str(problem), backoff_seconds(job.attempts))
-                self._metrics.job_attempts_failed.inc()
-                if status == "failed":
-                    self._metrics.jobs_failed.inc()
-                log.warning("job attempt failed", extra={**fields, "error": str(problem), "now": status})
+                return
+            if isinstance(problem, WorkerError):
+                error, delay = str(problem), backoff_seconds(job.attempts)
             elif isinstance(problem, DATABASE_ERRORS):
-                # Nothing can be written now: the lease runs out and the job is claimed again.
-                log.warning(
-                    "job interrupted by a database error", extra={**fields, "error": type(problem).__name__}
-                )
+                # Not a bug: the database hiccupped (a dropped connection, a timeout). Handed back
+                # at once, on whatever connection the pool gives next, and retried shortly.
+                error = f"a database error interrupted enrichment ({type(problem).__name__})"
+                delay = DATABASE_RETRY_SECONDS * random.uniform(0.5, 1.5)  # noqa: S311 - jitter
             else:
                 log.error("job failed by a bug", extra={**fields, "error": type(problem).__name__})
-                await self._store.retry(
-                    job, "an internal error interrupted enrichment", backoff_seconds(job.attempts)
-                )
+                error, delay = "an internal error interrupted enrichment", backoff_seconds(job.attempts)
+            status = await self._results.retry(job, error, delay)
+            self._metrics.job_attempts_failed.inc()
+            if status == "failed":
+                self._metrics.jobs_failed.inc()
+            log.warning("job attempt failed; retryable", extra={**fields, "error": error, "now": status})
         except (JobLost, *DATABASE_ERRORS) as second:
+            # Nothing can be written now: the lease runs out and the job is claimed again.
             log.warning("job attempt could not be recorded", extra={**fields, "error": type(second).__name__})
 
-    async def heartbeat(self, stop: asyncio.Event) -> None:
+    async def heartbeat(self, stop: asyncio.Event, problem: Callable[[], str | None]) -> None:
         """Renew the leases of running jobs (and this worker's registration) until `stop`."""
         while not stop.is_set():
-            await wait_any([stop], self._config.heartbeat_seconds)
-            if stop.is_set():
+            self.heartbeat_at = time.monotonic()
+            try:
+                await asyncio.wait_for(stop.wait(), self._config.heartbeat_seconds)
                 return
+            except TimeoutError:
+                pass
             ids = list(self.running)
             try:
-                held = await self._store.heartbeat(ids)
-            except DATABASE_ERRORS as problem:
-                log.warning("heartbeat failed", extra={"error": type(problem).__name__})
+                held = await self._store.heartbeat(ids, problem())
+            except DATABASE_ERRORS as error:
+                log.warning("heartbeat failed", extra={"error": type(error).__name__})
                 continue
             for job_id in set(ids) - held:
                 task = self.running.get(job_id)
@@ -180,7 +236,7 @@ class Dispatcher:
     async def drain(self, grace_seconds: float) -> None:
         """Let running jobs finish for up to `grace_seconds`, then stop and release the rest."""
         tasks = list(self.running.values())
-        if tasks:
+        if tasks and grace_seconds > 0:
             log.info("draining", extra={"jobs": len(tasks), "grace_seconds": grace_seconds})
             await asyncio.wait(tasks, timeout=grace_seconds)
         unfinished = list(self.running)

@@ -1,25 +1,30 @@
 """Enriching the films of one job: several films in flight, results written in batches.
 
-A batch (a few films, or whatever finished within half a second) is one short transaction, so
-progress moves steadily without a write per film. When TMDB fails, the films already done are
-kept and the error ends the job's attempt; the job is retried later for the rest.
+A batch (a few films, or whatever finished within a quarter second: a timer writes a half-full
+batch) is one short transaction, so progress moves steadily, cache rows reach other workers
+promptly and their fetch claims are released. A film another worker is fetching goes to the back
+of the job's queue and is looked at again later, at growing intervals, while the lanes go on
+with the others. When TMDB or the database fails, the films already done are kept and the first
+error ends the job's attempt; the job is retried later for the rest.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Iterator
+import contextlib
+import dataclasses
+from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from common.titles import title_key
-from worker.errors import WorkerError
+from worker.errors import Deferred, WorkerError
 from worker.films import Film, Outcome
-from worker.queue import Job, JobStore
+from worker.queue import Job
 
 FLUSH_FILMS = 10
-FLUSH_SECONDS = 0.5
+FLUSH_SECONDS = 0.25
+DEFER_SECONDS = (0.1, 0.25, 0.5, 1.0, 2.0)  # waits before looking again at another worker's fetch
 
 
 class Resolver(Protocol):
@@ -28,77 +33,131 @@ class Resolver(Protocol):
     async def resolve(self, film: Film, fresh: bool = False) -> Outcome: ...
 
 
-def cache_key(film: Film) -> tuple[str, int]:
-    """The (title key, year) under which TMDB's answer for a film is cached; year 0 when none."""
-    return title_key(film.name), film.year or 0
+Record = Callable[[Job, list[Outcome]], Awaitable[None]]
 
 
 class _Batch:
-    def __init__(self, store: JobStore, job: Job) -> None:
-        self._store = store
+    """Outcomes waiting to be written: at FLUSH_FILMS, or FLUSH_SECONDS after the first."""
+
+    def __init__(self, record: Record, job: Job) -> None:
+        self._record = record
         self._job = job
         self._outcomes: list[Outcome] = []
         self._lock = asyncio.Lock()
-        self._since = time.monotonic()
+        self._timer: asyncio.TimerHandle | None = None
+        self._timed: asyncio.Task[None] | None = None
         self.written = 0
+        self.error: Exception | None = None
 
     async def add(self, outcome: Outcome) -> None:
         self._outcomes.append(outcome)
-        if len(self._outcomes) >= FLUSH_FILMS or time.monotonic() - self._since >= FLUSH_SECONDS:
+        if len(self._outcomes) >= FLUSH_FILMS:
             await self.flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(FLUSH_SECONDS, self._flush_later)
+
+    def _flush_later(self) -> None:
+        self._timer = None
+        self._timed = asyncio.ensure_future(self._flush_quietly())
+
+    async def _flush_quietly(self) -> None:
+        try:
+            await self.flush()
+        except Exception as problem:  # noqa: BLE001 - kept and raised by the job at its end
+            self.error = self.error or problem
 
     async def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         async with self._lock:
             outcomes, self._outcomes = self._outcomes, []
-            self._since = time.monotonic()
             if outcomes:
-                await self._store.record(self._job, outcomes)
+                try:
+                    await self._record(self._job, outcomes)
+                except BaseException:
+                    self._outcomes = outcomes + self._outcomes  # not written: the job's retry redoes them
+                    raise
                 self.written += len(outcomes)
+
+    async def close(self) -> None:
+        """Write what is left (also when the job was cancelled or failed)."""
+        if self._timed is not None:
+            with contextlib.suppress(Exception):
+                await self._timed
+        await self.flush()
 
 
 @dataclass(frozen=True)
 class JobResult:
-    """How a job went: films TMDB was asked about, and whether the job is already finished."""
+    """How a job went: the films it gave an outcome."""
 
-    fetched: int
-    finished: bool = False
-    session_status: str | None = None
+    written: int
 
 
-async def enrich_job(job: Job, store: JobStore, resolver: Resolver, lanes: int) -> JobResult:
-    """Give every pending film of the job its outcome.
+@dataclass
+class _Waiting:
+    film: Film
+    not_before: float = 0.0
+    deferrals: int = 0
 
-    Films whose answer is in the shared cache are finished first, set-wise, with no request (and
-    if that was all of them, the job with them). Raises the first error a film ran into, after
-    the films that did finish are stored."""
-    films = await store.pending_films(job)
-    keys = [{"film_no": f.film_no, "title_key": k, "year": y} for f in films for k, y in [cache_key(f)]]
-    cached = await store.resolve_from_cache(job, keys)
-    if cached.finished:
-        return JobResult(0, finished=True, session_status=cached.session_status)
-    films = [film for film in films if film.film_no not in cached.resolved]
-    batch = _Batch(store, job)
-    queue: Iterator[Film] = iter(films)
+
+async def enrich_job(
+    job: Job, films: list[Film], record: Record, resolver: Resolver, lanes: int
+) -> JobResult:
+    """Give every one of the job's films left to fetch its outcome, written in batches.
+
+    Raises the first error a film (or a batch write) ran into, after the films that did finish
+    are stored."""
+    batch = _Batch(record, job)
+    queue: deque[_Waiting] = deque(_Waiting(film) for film in films)
     errors: list[Exception] = []
+    loop = asyncio.get_running_loop()
 
     async def lane() -> None:
-        for film in queue:  # lanes share one iterator: each film is taken once
-            if errors:
-                return
+        while queue and not errors and batch.error is None:
+            waiting = queue.popleft()
+            if (wait := waiting.not_before - loop.time()) > 0:
+                if any(other.not_before <= loop.time() for other in queue):
+                    queue.append(waiting)  # something else is ready: do that first
+                    continue
+                await asyncio.sleep(wait)
             try:
-                outcome = await resolver.resolve(film, job.fresh_lookups)
-            except Exception as problem:  # noqa: BLE001 - re-raised below, once the rest is stored
+                outcome = await resolver.resolve(waiting.film, job.fresh_lookups)
+            except Deferred:
+                pause = DEFER_SECONDS[min(waiting.deferrals, len(DEFER_SECONDS) - 1)]
+                # Looked at again without the start statement's hint: its claim state is stale.
+                queue.append(
+                    _Waiting(
+                        dataclasses.replace(waiting.film, claim=None),
+                        loop.time() + pause,
+                        waiting.deferrals + 1,
+                    )
+                )
+                continue
+            except Exception as problem:  # noqa: BLE001 - raised below, once the rest is stored
                 errors.append(problem)
                 return
-            await batch.add(outcome)
+            try:
+                await batch.add(outcome)
+            except Exception as problem:  # noqa: BLE001 - a failed write ends the attempt
+                errors.append(problem)
+                return
 
+    tasks = [asyncio.create_task(lane()) for _ in range(min(lanes, len(films)))]
     try:
-        async with asyncio.TaskGroup() as group:
-            for _ in range(min(lanes, len(films))):
-                group.create_task(lane())
+        await asyncio.gather(*tasks)
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         # Cancelled (shutdown, lost lease) or failed: what finished is kept either way.
-        await asyncio.shield(batch.flush())
+        try:
+            await asyncio.shield(batch.close())
+        except Exception as problem:  # noqa: BLE001 - reported as the attempt's error
+            errors.append(problem)
+    if batch.error is not None:
+        errors.insert(0, batch.error)
     if errors:
         raise errors[0]
     if batch.written != len(films):

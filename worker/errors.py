@@ -19,3 +19,11 @@ class TmdbRejectedCredentials(WorkerError):
 
 class JobLost(WorkerError):
     """The job's lease expired and another worker claimed it; this worker must stop working on it."""
+
+
+class Deferred(ReelstatsError):
+    """Not a failure: another worker is fetching this film's answer; try the film again later."""
+
+
+class WorkerDied(ReelstatsError):
+    """A background task of the worker ended; the worker exits non-zero (its container restarts)."""

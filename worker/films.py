@@ -10,16 +10,22 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True)
 class Film:
-    """A film as the export names it, with a TMDB id already chosen for it, if any.
+    """A film as the export names it, and what the statement that started its job knew of it.
 
     `chosen_by` is "manual" (the person picked `chosen_tmdb_id`) or "letterboxd_uri" (a choice
-    remembered for the film's Letterboxd URI); such a film needs its details, never a search."""
+    remembered for the film's Letterboxd URI); such a film needs its details, never a search.
+    `answer` is a cached search answer whose film details are missing. `claim` is "own" when the
+    film's first fetch is already claimed for this worker (its slot banked), "other" when another
+    worker is fetching it, None when nothing is claimed yet."""
 
     film_no: int
     name: str
     year: int | None
+    title_key: str | None = None
     chosen_by: str | None = None
     chosen_tmdb_id: int | None = None
+    answer: Json | None = None
+    claim: str | None = None
 
 
 @dataclass(frozen=True)

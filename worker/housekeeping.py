@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
@@ -61,9 +62,13 @@ async def _locked(conn: AsyncConnection[DictRow], queries: Queries) -> bool:
     return bool(row and row["locked"])
 
 
-async def housekeeping_loop(pool: Pool, queries: Queries, retention_days: int, stop: asyncio.Event) -> None:
-    """Run a round about every 30 s (jittered, so workers do not collide) until `stop`."""
+async def housekeeping_loop(
+    pool: Pool, queries: Queries, retention_days: int, stop: asyncio.Event, alive: Callable[[], None]
+) -> None:
+    """Run a round about every 30 s (jittered, so workers do not collide) until `stop`; `alive`
+    is called after each round, done or failed, for the worker's health."""
     while not stop.is_set():
+        alive()
         try:
             await asyncio.wait_for(stop.wait(), INTERVAL_SECONDS * random.uniform(0.5, 1.5))  # noqa: S311
             return

@@ -3,7 +3,8 @@
 It is a dedicated autocommit connection, never a pooled one (a pool recycles connections and would
 silently drop the LISTEN). After every (re)connection it asks for a claim at once, because jobs
 committed while it was away sent notifications nobody heard. A keepalive round trip, which also
-checks pg_listening_channels(), finds a connection that died without closing.
+checks pg_listening_channels(), finds a connection that died without closing. The same connection
+hears the fleet's TMDB pauses (a 429 anywhere), so every worker moves its request slots at once.
 """
 
 from __future__ import annotations
@@ -11,19 +12,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 import psycopg
 from psycopg import AsyncConnection
 
 from common.sqlfiles import Queries
+from worker.connections import connection_settings
 
 log = logging.getLogger("worker.listener")
 JOBS_CHANNEL = "reelstats_jobs"
+PAUSE_CHANNEL = "reelstats_tmdb"
 KEEPALIVE_SECONDS = 10.0
 KEEPALIVE_TIMEOUT = 5.0
 MAX_BACKOFF = 5.0
-CONNECT_TIMEOUT = 10  # seconds; a network that swallows packets must not hang the listener
 
 
 class ListenerBroken(Exception):
@@ -39,15 +42,19 @@ class Listener:
         queries: Queries,
         on_wake: Callable[[], None],
         application_name: str,
+        *,
+        on_pause: Callable[[float, float], None] = lambda until, shift: None,
         keepalive_seconds: float = KEEPALIVE_SECONDS,
     ) -> None:
         self._url = database_url
         self._application_name = application_name
         self._q = queries
         self._on_wake = on_wake
+        self._on_pause = on_pause
         self._keepalive = keepalive_seconds
         self.connected = asyncio.Event()
         self.connections = 0
+        self.alive_at = time.monotonic()
 
     async def run(self) -> None:
         """Listen forever (until cancelled), reconnecting with capped exponential backoff."""
@@ -55,12 +62,10 @@ class Listener:
         while True:
             try:
                 conn = await AsyncConnection.connect(
-                    self._url,
-                    autocommit=True,
-                    application_name=self._application_name,
-                    connect_timeout=CONNECT_TIMEOUT,
+                    self._url, autocommit=True, **connection_settings(self._application_name)
                 )
             except psycopg.OperationalError as problem:
+                self.alive_at = time.monotonic()  # trying is alive; the database is what is down
                 log.warning(
                     "listener cannot connect", extra={"retry_in": delay, "error": _first_line(problem)}
                 )
@@ -86,9 +91,20 @@ class Listener:
             log.info("listener reconnected; catching up")
         self._on_wake()  # whatever was committed while nobody listened
         while True:
-            async for _ in conn.notifies(timeout=self._keepalive):
-                self._on_wake()
+            self.alive_at = time.monotonic()
+            async for notify in conn.notifies(timeout=self._keepalive):
+                if notify.channel == PAUSE_CHANNEL:
+                    self._pause(notify.payload)
+                else:
+                    self._on_wake()
             await self._check(conn)
+
+    def _pause(self, payload: str) -> None:
+        until, _, shift = payload.partition(" ")
+        try:
+            self._on_pause(float(until), float(shift))
+        except ValueError:
+            log.warning("unreadable TMDB pause notification ignored")
 
     async def _check(self, conn: AsyncConnection[tuple[object, ...]]) -> None:
         cursor = await asyncio.wait_for(

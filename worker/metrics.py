@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 
@@ -36,6 +38,8 @@ class WorkerMetrics:
         )
         self.jobs_running = Gauge("reelstats_jobs_running", "Jobs this worker holds now.", registry=r)
 
-    def serve(self, port: int) -> None:
-        """Serve /metrics on all interfaces (a background thread); the operator chose the port."""
-        start_http_server(port, addr="0.0.0.0", registry=self.registry)  # noqa: S104 - scraped from outside containers
+    def serve(self, port: int) -> threading.Thread:
+        """Serve /metrics on all interfaces (a background thread, returned so it can be watched);
+        the operator chose the port."""
+        _, thread = start_http_server(port, addr="0.0.0.0", registry=self.registry)  # noqa: S104 - scraped from outside containers
+        return thread

@@ -1,37 +1,25 @@
-"""The worker's side of the queue: claiming jobs, leases, results, and ending jobs and sessions.
+"""The worker's side of the queue: the statement that starts jobs, leases, and the registry.
 
-Each method borrows a pooled connection for one short transaction; nothing is held across TMDB
-calls. Every write is guarded by `locked_by = this worker`, so a worker that lost a job (lease
-expired, claimed by another) cannot overwrite anything.
+`start` is the one round trip from a wake-up to the first TMDB request (sql/queries/start.sql):
+it claims jobs, finishes what the cache knows, and claims and books the first fetches.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from psycopg import AsyncConnection
-from psycopg.rows import DictRow
-from psycopg.types.json import Jsonb
-from psycopg_pool import AsyncConnectionPool
-
 from common.sqlfiles import Queries
-from worker.errors import JobLost
-from worker.films import Film, Outcome
+from worker.connections import Pool
+from worker.films import Film
+from worker.tmdb.cache import CLAIM_SECONDS
 from worker.tmdb.matching import MATCHER_VERSION
+from worker.tmdb.ratelimit import BURST
 
-Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 ANY_CHUNK = 2**31 - 1
-
-
-@dataclass(frozen=True)
-class CacheResult:
-    """Films finished from the cache; `finished` when that was the whole job."""
-
-    resolved: set[int]
-    finished: bool = False
-    session_status: str | None = None
+SPARE_CANDIDATES = 8  # read beyond the limit, for when a candidate's session is busy
 
 
 @dataclass(frozen=True)
@@ -48,28 +36,67 @@ class Job:
     fresh_lookups: bool = False
 
 
-class JobStore:
-    """Queue operations of one worker."""
+@dataclass(frozen=True)
+class Started:
+    """What one start statement did: the jobs it claimed with their films left to fetch (jobs
+    finished from the cache have none and are done), sessions it finished, the request slots it
+    booked for the fetches it claimed, and when to look for work again."""
 
-    def __init__(self, pool: Pool, queries: Queries, worker_id: uuid.UUID, lease_seconds: float) -> None:
+    jobs: list[Job]
+    films: dict[int, list[Film]]
+    done: list[Job]
+    finished_sessions: dict[str, str]
+    from_cache: int
+    slots: tuple[float, int, float] | None  # (first slot, count, database clock), epoch seconds
+    paused_until: float | None
+    rejected: bool
+    more: bool
+    next_run_after: float | None
+    took: float = field(default=0.0)
+
+
+def _job(row: dict[str, Any]) -> Job:
+    return Job(
+        id=int(row["id"]),
+        session_id=uuid.UUID(str(row["session_id"])),
+        chunk_no=int(row["chunk_no"]),
+        first_film=int(row["first_film"]),
+        last_film=int(row["last_film"]),
+        attempts=int(row["attempts"]),
+        max_attempts=int(row["max_attempts"]),
+        fresh_lookups=bool(row["fresh_lookups"]),
+    )
+
+
+def _film(row: dict[str, Any]) -> Film:
+    return Film(
+        film_no=int(row["film_no"]),
+        name=str(row["name"]),
+        year=row["year"],
+        title_key=row["title_key"],
+        chosen_by=row["chosen_by"],
+        chosen_tmdb_id=row["chosen_tmdb_id"],
+        answer=row["answer"],
+        claim=row["claim"],
+    )
+
+
+class JobStore:
+    """Queue operations of one worker: `pool` for starting jobs, `control` for the registry and
+    leases (a small pool of its own, so heartbeats never wait behind the lanes)."""
+
+    def __init__(
+        self, pool: Pool, control: Pool, queries: Queries, worker_id: uuid.UUID, lease_seconds: float
+    ) -> None:
         self._pool = pool
+        self._control = control
         self._q = queries
         self.worker_id = worker_id
         self._lease = lease_seconds
 
-    def _params(self, job: Job, **extra: Any) -> dict[str, Any]:
-        return {
-            "job_id": job.id,
-            "session_id": job.session_id,
-            "first_film": job.first_film,
-            "last_film": job.last_film,
-            "worker_id": self.worker_id,
-            **extra,
-        }
-
     async def register(self, host: str, pid: int, tmdb_demo: bool) -> None:
         """Add this worker to the registry behind the worker_status view."""
-        async with self._pool.connection() as conn:
+        async with self._control.connection() as conn:
             await conn.execute(
                 self._q["register_worker"],
                 {
@@ -83,137 +110,91 @@ class JobStore:
 
     async def unregister(self) -> None:
         """Leave the registry."""
-        async with self._pool.connection() as conn:
+        async with self._control.connection() as conn:
             await conn.execute(self._q["unregister_worker"], {"worker_id": self.worker_id})
 
-    async def claim(self, limit: int, max_chunk: int = ANY_CHUNK) -> list[Job]:
-        """Claim up to `limit` runnable jobs (only first chunks when max_chunk is 0)."""
+    async def start(
+        self,
+        *,
+        limit: int,
+        running: list[int],
+        first_requests: int,
+        rate: float,
+        fingerprint: str,
+        max_chunk: int = ANY_CHUNK,
+    ) -> Started:
+        """Claim up to `limit` runnable jobs (only first chunks when max_chunk is 0) and start
+        them, in one statement (see sql/queries/start.sql)."""
+        sent = time.time()
         async with self._pool.connection() as conn:
             cursor = await conn.execute(
-                self._q["claim_jobs"],
+                self._q["start_jobs"],
                 {
                     "worker_id": self.worker_id,
                     "limit": limit,
+                    "spare": SPARE_CANDIDATES,
                     "max_chunk": max_chunk,
+                    "running": running,
                     "lease_seconds": self._lease,
+                    "matcher_version": MATCHER_VERSION,
+                    "first_requests": first_requests,
+                    "claim_seconds": CLAIM_SECONDS,
+                    "rate": rate,
+                    "burst": BURST,
+                    "fingerprint": fingerprint,
                 },
             )
-            return [Job(**row) for row in await cursor.fetchall()]
+            row = await cursor.fetchone()
+        took = time.time() - sent
+        assert row is not None  # the statement always returns its one row
+        jobs = [_job(job) for job in row["jobs"]]
+        done_ids = {int(job["id"]) for job in row["jobs"] if job["status"] == "succeeded"}
+        films: dict[int, list[Film]] = {}
+        for film in row["films"]:
+            films.setdefault(int(film["job_id"]), []).append(_film(film))
+        slots = None
+        if row["reserved"]:
+            # The database's clock was read as the statement ended, a moment before the answer
+            # left: slots are placed relative to it, so no clock offset between hosts matters.
+            # (Not half the round trip: the statement may have waited for the schedule's lock.)
+            slots = (float(row["first_slot"]), int(row["reserved"]), float(row["database_now"]))
+        return Started(
+            jobs=[job for job in jobs if job.id not in done_ids],
+            films=films,
+            done=[job for job in jobs if job.id in done_ids],
+            finished_sessions=dict(row["finished_sessions"]),
+            from_cache=int(row["from_cache"]),
+            slots=slots,
+            paused_until=row["paused_until"],
+            rejected=bool(row["rejected"]),
+            more=bool(row["more"]),
+            next_run_after=row["next_run_after"],
+            took=took,
+        )
 
-    async def heartbeat(self, job_ids: list[int]) -> set[int]:
-        """Renew leases; returns the ids still held (a missing id was lost to another worker)."""
-        async with self._pool.connection() as conn:
+    async def heartbeat(self, job_ids: list[int], problem: str | None) -> set[int]:
+        """Renew leases and say whether this worker is healthy (`problem` None); returns the ids
+        still held (a missing id was lost to another worker)."""
+        async with self._control.connection() as conn:
             cursor = await conn.execute(
                 self._q["heartbeat"],
-                {"worker_id": self.worker_id, "job_ids": job_ids, "lease_seconds": self._lease},
+                {
+                    "worker_id": self.worker_id,
+                    "job_ids": job_ids,
+                    "lease_seconds": self._lease,
+                    "healthy": problem is None,
+                    "problem": problem,
+                },
             )
             return {row["id"] for row in await cursor.fetchall()}
 
-    async def pending_films(self, job: Job) -> list[Film]:
-        """The job's films that have no final status yet."""
-        async with self._pool.connection() as conn:
-            cursor = await conn.execute(self._q["pending_films"], self._params(job))
-            return [Film(**row) for row in await cursor.fetchall()]
-
-    async def record(self, job: Job, outcomes: list[Outcome]) -> None:
-        """Store a batch of outcomes, and what TMDB answered for them, in one transaction.
-
-        The cache rows go first, so a worker waiting for one of these fetches finds the answer
-        as soon as the fetch claim is released."""
-        movies = list({m["tmdb_id"]: m for o in outcomes for m in o.movies}.values())
-        searches = list(
-            {(o.search["title_key"], o.search["year"]): o.search for o in outcomes if o.search}.values()
-        )
-        async with self._pool.connection() as conn:
-            if movies:
-                await conn.execute(self._q["upsert_movies"], {"movies": Jsonb(movies)})
-            if searches or movies:
-                await conn.execute(
-                    self._q["store_searches"],
-                    {
-                        "searches": Jsonb(searches),
-                        "movie_keys": [f"movie:{m['tmdb_id']}" for m in movies],
-                        "worker_id": self.worker_id,
-                        "matcher_version": MATCHER_VERSION,
-                    },
-                )
-            await conn.execute(
-                self._q["record_film_results"],
-                {"session_id": job.session_id, "results": Jsonb([o.as_json() for o in outcomes])},
-            )
-
-    async def resolve_from_cache(self, job: Job, keys: list[dict[str, object]]) -> CacheResult:
-        """Finish the films TMDB already answered for, set-wise and without a request.
-
-        When that leaves nothing pending, the job is finished in the same transaction (a fully
-        cached upload costs one transaction per job)."""
-        async with self._pool.connection() as conn:
-            await conn.execute(self._q["lock_session"], self._params(job))
-            cursor = await conn.execute(
-                self._q["resolve_from_cache"],
-                {
-                    "session_id": job.session_id,
-                    "films": Jsonb(keys),
-                    "fresh_lookups": job.fresh_lookups,
-                    "matcher_version": MATCHER_VERSION,
-                },
-            )
-            resolved = {row["film_no"] for row in await cursor.fetchall()}
-            if len(resolved) < len(keys):
-                return CacheResult(resolved)
-            return CacheResult(resolved, finished=True, session_status=await self._finish(conn, job))
-
-    async def finish(self, job: Job) -> str | None:
-        """Mark the job succeeded; returns the session's final status if this was its last job."""
-        async with self._pool.connection() as conn:
-            await conn.execute(self._q["lock_session"], self._params(job))
-            return await self._finish(conn, job)
-
-    async def _finish(self, conn: AsyncConnection[DictRow], job: Job) -> str | None:
-        cursor = await conn.execute(self._q["finish_job"], self._params(job))
-        if await cursor.fetchone() is None:
-            raise JobLost(f"job {job.id} is no longer held by this worker")
-        return await self._complete_session(conn, job)
-
-    async def retry(self, job: Job, error: str, delay_seconds: float) -> str:
-        """Put the job back with a backoff, or fail it for good when its attempts are used up.
-
-        Returns the job's new status ("queued" or "failed")."""
-        async with self._pool.connection() as conn:
-            await conn.execute(self._q["lock_session"], self._params(job))
-            cursor = await conn.execute(
-                self._q["retry_job"], self._params(job, error=error, delay_seconds=delay_seconds)
-            )
-            row = await cursor.fetchone()
-            if row is None:
-                raise JobLost(f"job {job.id} is no longer held by this worker")
-            if row["status"] == "failed":
-                await conn.execute(self._q["fail_pending_films"], self._params(job, error=error))
-                await self._complete_session(conn, job)
-            return str(row["status"])
-
-    async def fail(self, job: Job, error: str) -> None:
-        """Fail the job and its pending films now, without further attempts."""
-        async with self._pool.connection() as conn:
-            await conn.execute(self._q["lock_session"], self._params(job))
-            cursor = await conn.execute(self._q["fail_job"], self._params(job, error=error))
-            if await cursor.fetchone() is None:
-                raise JobLost(f"job {job.id} is no longer held by this worker")
-            await conn.execute(self._q["fail_pending_films"], self._params(job, error=error))
-            await self._complete_session(conn, job)
-
     async def release(self, job_ids: list[int]) -> int:
-        """Hand unfinished jobs back to the queue (shutdown); returns how many were released."""
+        """Hand unfinished jobs back to the queue at once; returns how many were released."""
         if not job_ids:
             return 0
-        async with self._pool.connection() as conn:
+        async with self._control.connection() as conn:
             cursor = await conn.execute(
                 self._q["release_jobs"], {"worker_id": self.worker_id, "job_ids": job_ids}
             )
             row = await cursor.fetchone()
             return int(row["released"]) if row else 0
-
-    async def _complete_session(self, conn: AsyncConnection[DictRow], job: Job) -> str | None:
-        cursor = await conn.execute(self._q["complete_session_if_done"], self._params(job))
-        row = await cursor.fetchone()
-        return str(row["status"]) if row else None

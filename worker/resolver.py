@@ -1,22 +1,26 @@
-"""From an export title to a film outcome, asking TMDB as little as possible.
+"""From an export film to its outcome, asking TMDB as little as possible.
 
-Per title key (normalised title, year): the shared cache first; else a claim in tmdb_fetches so
-that no two workers fetch the same thing at once (the loser waits for the winner's answer in the
-cache); within one worker, a film already being resolved is simply awaited. Only then the
-matching searches (matching.py), and the details of the chosen film unless they are cached
-already. A film whose TMDB id a person chose (manual, or remembered for its Letterboxd URI) needs
-only its details: it is never searched, and its answer never enters the shared search cache.
+A film arrives from the statement that started its job with what that statement knew: a TMDB id
+a person chose, a cached answer whose details are missing, or its search key, perhaps already
+claimed for this worker (`claim` "own") or being fetched by another (`claim` "other").
+
+A fetch is claimed (tmdb_fetches) only once its request slot is granted, in the same round trip
+that reads the cache, so a rate backlog never lets a claim run out and a second worker fetch the
+same film. A film another worker is fetching is handed back to its job (`Deferred`): the job's
+lanes go on with other films and look again later, at growing intervals. Within one worker, a key
+already being resolved is simply awaited. A film whose TMDB id a person chose needs only its
+details: it is never searched, and its answer never enters the shared search cache.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from worker.enrich import cache_key
+from common.titles import title_key
+from worker.errors import Deferred
 from worker.films import Film, Outcome
 from worker.tmdb.cache import TmdbCache
 from worker.tmdb.client import TmdbClient
@@ -24,9 +28,13 @@ from worker.tmdb.matching import MATCHER_VERSION, Matcher
 from worker.tmdb.movies import movie_record
 
 Json = dict[str, Any]
-T = TypeVar("T")
-WAIT_POLL_SECONDS = 0.1
 RECENT_ANSWERS = 1_000  # a few jobs' worth: the answers only need to outlive their batch
+DETAILS_WAIT_SECONDS = (0.2, 0.4, 0.8, 1.6)  # another worker fetching the same details: look again
+
+
+def cache_key(film: Film) -> tuple[str, int]:
+    """The (title key, year) under which TMDB's answer for a film is cached; year 0 when none."""
+    return film.title_key or title_key(film.name), film.year or 0
 
 
 @dataclass(frozen=True)
@@ -58,11 +66,13 @@ class Resolver:
         self._recent: OrderedDict[tuple[str, int], Resolution] = OrderedDict()
 
     async def resolve(self, film: Film, fresh: bool = False) -> Outcome:
-        """The film's outcome: matched (with the TMDB id and rule) or not_found.
-
-        `fresh` (a retried job) ignores cached "not found" answers and asks TMDB again."""
+        """The film's outcome: matched (with the TMDB id and rule) or not_found; raises Deferred
+        while another worker fetches its answer. `fresh` (a retried job) ignores cached "not
+        found" answers and asks TMDB again."""
         if film.chosen_by is not None:
             return await self._chosen(film)
+        if film.answer is not None:
+            return _outcome(film, await self._from_cache(film.answer, film.claim == "own"))
         key = cache_key(film)
         known = self._recent.get(key)
         if known is not None and not (fresh and known.tmdb_id is None):
@@ -101,7 +111,7 @@ class Resolver:
         manual = chosen if rule == "manual" else None
         if chosen is None:
             return Outcome(film.film_no, "not_found", match_rule=rule, manual_tmdb_id=manual)
-        record, fresh = await self._details(chosen)
+        record, fresh = await self._details(chosen, claimed=film.claim == "own")
         if record is None:
             error = f"TMDB has no film with id {chosen}"
             return Outcome(film.film_no, "not_found", match_rule=rule, error=error, manual_tmdb_id=manual)
@@ -110,63 +120,73 @@ class Resolver:
 
     async def _resolve_key(self, film: Film, key: str, year: int, fresh: bool) -> Resolution:
         fetch_key = f"search:{key}|{year}"
-
-        async def cached_search() -> Json | None:
-            found = await self._cache.search(key, year, MATCHER_VERSION)
-            return None if fresh and found is not None and found["tmdb_id"] is None else found
-
-        cached = await self._own_or_wait(fetch_key, cached_search)
-        if cached is not None:
-            return await self._from_cache(cached)
+        granted_at: float | None = None
+        if film.claim == "other":
+            raise Deferred(f"another worker is fetching {fetch_key}")
+        if film.claim != "own":
+            granted_at = await self._client.slot()
+            state = await self._cache.search_or_claim(fetch_key, key, year, MATCHER_VERSION, fresh)
+            if not state.claimed:
+                self._client.give_back()
+                if state.cached is None:
+                    raise Deferred(f"another worker is fetching {fetch_key}")
+                return await self._from_cache(state.cached, claimed=False)
         fetched: dict[int, tuple[Json | None, bool]] = {}
 
         async def details(tmdb_id: int) -> Json | None:
             if tmdb_id not in fetched:
-                fetched[tmdb_id] = await self._details(tmdb_id)
+                fetched[tmdb_id] = await self._details(tmdb_id, claimed=False)
             return fetched[tmdb_id][0]
 
         try:
-            verdict = await self._matcher.choose(film.name, film.year, details)
+            verdict = await self._matcher.choose(film.name, film.year, details, granted_at=granted_at)
             record = await details(verdict.tmdb_id) if verdict.tmdb_id is not None else None
         except BaseException:
             await asyncio.shield(self._cache.release(fetch_key))
             raise
         movies = tuple(found for found, is_fresh in fetched.values() if found is not None and is_fresh)
+        candidates = verdict.candidates
         if record is None:  # nothing fits, or TMDB lost the film between search and details
-            search = _search_row(key, year, None, None, alternatives=0, candidates=verdict.candidates)
-            return Resolution(None, None, 0, verdict.candidates, search, movies)
+            search = _search_row(key, year, None, None, alternatives=0, candidates=candidates)
+            return Resolution(None, None, 0, candidates, search, movies)
         rule, alternatives = verdict.rule, verdict.alternatives
         search = _search_row(
-            key, year, verdict.tmdb_id, rule, alternatives=alternatives, candidates=verdict.candidates
+            key, year, verdict.tmdb_id, rule, alternatives=alternatives, candidates=candidates
         )
-        return Resolution(verdict.tmdb_id, rule, alternatives, verdict.candidates, search, movies)
+        return Resolution(verdict.tmdb_id, rule, alternatives, candidates, search, movies)
 
-    async def _from_cache(self, cached: Json) -> Resolution:
+    async def _from_cache(self, cached: Json, claimed: bool) -> Resolution:
         tmdb_id, candidates = cached["tmdb_id"], cached["candidates"]
         if tmdb_id is None:
             return Resolution(None, None, 0, candidates)
-        record, fresh = await self._details(int(tmdb_id))  # usually cached; fetched again when stale
+        record, fresh = await self._details(int(tmdb_id), claimed)  # usually cached; else fetched
         if record is None:
             return Resolution(None, None, 0, candidates)
         movies = (record,) if fresh else ()
         rule, alternatives = cached["match_rule"], cached["alternatives"]
         return Resolution(int(tmdb_id), rule, alternatives, candidates, movies=movies)
 
-    async def _details(self, tmdb_id: int) -> tuple[Json | None, bool]:
+    async def _details(self, tmdb_id: int, claimed: bool) -> tuple[Json | None, bool]:
         """The film's movie record (None when TMDB has no such film), and whether it was fetched
-        now (to be stored) rather than read from the cache."""
+        now (to be stored) rather than read from the cache. `claimed`: the fetch is this worker's
+        already (its slot is banked)."""
         fetch_key = f"movie:{tmdb_id}"
-
-        async def cached_movie() -> Json | None:
-            found = await self._cache.movie(tmdb_id)
-            # Details cached before alternative titles were asked for cannot prove a title.
-            return found if found is not None and found["alternative_titles"] is not None else None
-
-        cached = await self._own_or_wait(fetch_key, cached_movie)
-        if cached is not None:
-            return cached, False
+        granted_at: float | None = None
+        waits = iter(DETAILS_WAIT_SECONDS)
+        while not claimed:
+            granted_at = await self._client.slot()
+            state = await self._cache.movie_or_claim(fetch_key, tmdb_id)
+            if state.claimed:
+                claimed = True
+                break
+            granted_at = None
+            self._client.give_back()
+            if state.cached is not None:
+                return state.cached, False
+            # Another worker is fetching these details right now (one request): look again soon.
+            await asyncio.sleep(next(waits, DETAILS_WAIT_SECONDS[-1]))
         try:
-            details = await self._client.movie_details(tmdb_id)
+            details = await self._client.movie_details(tmdb_id, granted_at=granted_at)
         except BaseException:
             await asyncio.shield(self._cache.release(fetch_key))
             raise
@@ -174,21 +194,6 @@ class Resolver:
             await asyncio.shield(self._cache.release(fetch_key))
             return None, False
         return movie_record(details), True
-
-    async def _own_or_wait(self, fetch_key: str, lookup: Callable[[], Awaitable[T | None]]) -> T | None:
-        """What the cache holds for the key, or None once this worker holds the claim to fetch it."""
-        while True:
-            found = await lookup()
-            if found is not None:
-                return found
-            if await self._cache.claim(fetch_key):
-                # The previous holder may have stored its answer between our look-up and claim.
-                found = await lookup()
-                if found is None:
-                    return None
-                await self._cache.release(fetch_key)
-                return found
-            await asyncio.sleep(WAIT_POLL_SECONDS)  # another worker is fetching it right now
 
 
 def _search_row(

@@ -16,6 +16,7 @@ from api.letterboxd import copytext
 from api.letterboxd.fields import FieldParser, RowError
 from api.letterboxd.kinds import Kind
 from api.letterboxd.reader import CsvFile, Row
+from common.titles import title_key
 
 FilmKey = tuple[str, int | None]
 _SPOOL_BYTES = 8 * 1024 * 1024
@@ -42,7 +43,7 @@ class Film:
         return (
             f"{session}\t{self.film_no}\t{copytext.field(self.name)}\t{year}\t"
             f"{copytext.field(self.uri)}\t{self.watched_on}\t{self.liked_on}\t"
-            f"{self.rating}\t{self.rated_on}\n"
+            f"{self.rating}\t{self.rated_on}\t{copytext.field(title_key(self.name))}\n"
         )
 
 

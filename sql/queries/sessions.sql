@@ -8,7 +8,8 @@ RETURNING id, status, created_at, updated_at, error, films_total, films_matched,
 
 -- name: copy_films
 -- Stream the films of a new session (COPY text format, see api/letterboxd/export.py).
-COPY films (session_id, film_no, name, year, letterboxd_uri, watched_on, liked_on, rating, rated_on)
+COPY films (session_id, film_no, name, year, letterboxd_uri, watched_on, liked_on, rating, rated_on,
+            title_key)
 FROM STDIN
 
 -- name: copy_diary_entries

@@ -8,63 +8,22 @@ VALUES (%(worker_id)s, %(host)s, %(pid)s, %(lease_seconds)s, %(tmdb_demo)s)
 DELETE FROM workers WHERE id = %(worker_id)s
 
 -- name: heartbeat
--- Renew the leases of the jobs a worker still holds and its own registration, in one statement.
--- Returns the ids of the jobs it still holds: a job missing from them was lost (its lease expired
--- and another worker claimed it), so its work must stop.
+-- Renew the leases of the jobs a worker still holds and its own registration (with whether all
+-- its tasks are healthy), in one statement. Returns the ids of the jobs it still holds: a job
+-- missing from them was lost (its lease expired and another worker claimed it), so its work must
+-- stop.
 WITH seen AS (
-    UPDATE workers SET last_seen_at = now() WHERE id = %(worker_id)s
+    UPDATE workers SET last_seen_at = now(), healthy = %(healthy)s, problem = %(problem)s
+    WHERE id = %(worker_id)s
 )
 UPDATE enrichment_jobs
 SET lease_expires_at = now() + make_interval(secs => %(lease_seconds)s), updated_at = now()
 WHERE id = ANY(%(job_ids)s) AND locked_by = %(worker_id)s AND status = 'running'
 RETURNING id
 
--- name: claim_jobs
--- Claim up to %(limit)s runnable jobs: queued ones whose backoff has passed, and running ones whose
--- lease expired (their worker died). Low chunk numbers first, so every session's first chunk goes
--- before anyone's later chunks; SKIP LOCKED lets workers claim side by side without waiting.
-WITH candidates AS (
-    SELECT id
-    FROM enrichment_jobs
-    WHERE status IN ('queued', 'running')
-      AND chunk_no <= %(max_chunk)s
-      AND CASE status
-              WHEN 'queued' THEN run_after <= now()
-              ELSE lease_expires_at < now()
-          END
-    ORDER BY chunk_no, id
-    LIMIT %(limit)s
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE enrichment_jobs AS j
-SET status = 'running',
-    locked_by = %(worker_id)s,
-    lease_expires_at = now() + make_interval(secs => %(lease_seconds)s),
-    attempts = j.attempts + 1,
-    claimed_at = clock_timestamp(),
-    updated_at = now()
-FROM candidates
-WHERE j.id = candidates.id
-RETURNING j.id, j.session_id, j.chunk_no, j.first_film, j.last_film, j.attempts, j.max_attempts,
-          j.fresh_lookups
-
--- name: pending_films
--- The films of a job that still need enriching (a job done before by a dead worker may be half
--- done), with the TMDB id a person chose for them: by a manual match on this film, else by one
--- remembered for its Letterboxd URI (film_identities).
-SELECT f.film_no, f.name, f.year,
-       CASE WHEN f.match_rule = 'manual' THEN 'manual'
-            WHEN i.letterboxd_uri IS NOT NULL THEN 'letterboxd_uri' END AS chosen_by,
-       CASE WHEN f.match_rule = 'manual' THEN f.manual_tmdb_id ELSE i.tmdb_id END AS chosen_tmdb_id
-FROM films AS f
-LEFT JOIN film_identities AS i ON i.letterboxd_uri = f.letterboxd_uri
-WHERE f.session_id = %(session_id)s
-  AND f.film_no BETWEEN %(first_film)s AND %(last_film)s
-  AND f.status = 'pending'
-ORDER BY f.film_no
-
 -- name: upsert_movies
--- Store TMDB details in the shared cache; a newer fetch replaces an older one.
+-- Store TMDB details in the shared cache; a newer fetch replaces an older one. Rows in id order,
+-- the order every writer of the cache keeps.
 INSERT INTO tmdb_movies (tmdb_id, title, original_title, original_language, release_date, runtime,
                          genres, directors, cast_members, countries, languages, popularity,
                          alternative_titles, release_years, fetched_at)
@@ -76,6 +35,7 @@ FROM jsonb_to_recordset(%(movies)s) AS m (
     runtime integer, genres text[], directors text[], cast_members text[], countries text[],
     languages text[], popularity real, alternative_titles text[], release_years smallint[]
 )
+ORDER BY m.tmdb_id
 ON CONFLICT (tmdb_id) DO UPDATE
 SET title = excluded.title, original_title = excluded.original_title,
     original_language = excluded.original_language, release_date = excluded.release_date,
@@ -90,8 +50,12 @@ SET title = excluded.title, original_title = excluded.original_title,
 -- Only pending films change, and only by an outcome for the choice they wait for (a search result
 -- never overwrites a manual choice made meanwhile, nor an old choice a newer one), so a job done
 -- twice counts each film once. A confirmed manual match is remembered for the film's Letterboxd
--- URI. One progress NOTIFY per batch (not per film) tells the API's event streams.
-WITH results AS (
+-- URI. The session row is locked first (then the films), the order every writer keeps. One
+-- progress NOTIFY per batch (not per film) tells the API's event streams.
+WITH locked AS (
+    SELECT id FROM upload_sessions WHERE id = %(session_id)s FOR NO KEY UPDATE
+),
+results AS (
     SELECT *
     FROM jsonb_to_recordset(%(results)s)
          AS r (film_no integer, status text, tmdb_id integer, match_rule text, error text,
@@ -102,8 +66,8 @@ changed AS (
     SET status = r.status, tmdb_id = r.tmdb_id, match_rule = r.match_rule, error = r.error,
         alternatives = r.alternatives, candidates = coalesce(r.candidates, f.candidates),
         enriched_at = now()
-    FROM results AS r
-    WHERE f.session_id = %(session_id)s AND f.film_no = r.film_no AND f.status = 'pending'
+    FROM results AS r, locked AS l
+    WHERE f.session_id = l.id AND f.film_no = r.film_no AND f.status = 'pending'
       AND f.manual_tmdb_id IS NOT DISTINCT FROM r.manual_tmdb_id
     RETURNING f.status, f.match_rule, f.letterboxd_uri, f.tmdb_id
 ),
@@ -206,96 +170,16 @@ FROM released
 SELECT %(channel)s = ANY(ARRAY(SELECT pg_listening_channels())) AS listening
 
 -- name: listen_jobs
--- Subscribe the listener connection to job notifications (payload: a session id).
-LISTEN reelstats_jobs
-
--- name: resolve_from_cache
--- Finish every film of a job that needs no request at all: a film with a chosen TMDB id (manual,
--- or remembered for its Letterboxd URI) whose details are cached, or chosen as "not on TMDB";
--- any other film from a fresh answer of this matcher version for its (title key, year), positive
--- with cached details, or negative. Returns the film numbers it finished.
-WITH wanted AS (
-    SELECT * FROM jsonb_to_recordset(%(films)s) AS w (film_no integer, title_key text, year smallint)
-),
-pending AS (
-    SELECT w.film_no, w.title_key, w.year, f.match_rule = 'manual' AS manual, f.manual_tmdb_id,
-           i.letterboxd_uri IS NOT NULL AS remembered, i.tmdb_id AS remembered_tmdb_id
-    FROM wanted AS w
-    JOIN films AS f ON f.session_id = %(session_id)s AND f.film_no = w.film_no AND f.status = 'pending'
-    LEFT JOIN film_identities AS i ON i.letterboxd_uri = f.letterboxd_uri
-),
-answers AS (
-    SELECT p.film_no, p.manual_tmdb_id,
-           CASE WHEN p.manual THEN p.manual_tmdb_id ELSE p.remembered_tmdb_id END AS tmdb_id,
-           CASE WHEN p.manual THEN 'manual' ELSE 'letterboxd_uri' END AS match_rule,
-           0 AS alternatives, NULL::jsonb AS candidates
-    FROM pending AS p
-    WHERE p.manual OR p.remembered
-    UNION ALL
-    SELECT p.film_no, NULL, s.tmdb_id, s.match_rule, s.alternatives, s.candidates
-    FROM pending AS p
-    JOIN tmdb_searches AS s ON s.title_key = p.title_key AND s.year = p.year
-    WHERE NOT p.manual AND NOT p.remembered
-      AND s.matcher_version = %(matcher_version)s
-      AND s.expires_at > now()
-      AND (s.tmdb_id IS NOT NULL OR NOT %(fresh_lookups)s)
-),
-hits AS (
-    SELECT a.*
-    FROM answers AS a
-    WHERE a.tmdb_id IS NULL OR EXISTS (
-              SELECT FROM tmdb_movies AS m
-              WHERE m.tmdb_id = a.tmdb_id AND m.fetched_at > now() - interval '30 days')
-),
-changed AS (
-    UPDATE films AS f
-    SET status = CASE WHEN h.tmdb_id IS NULL THEN 'not_found' ELSE 'matched' END,
-        tmdb_id = h.tmdb_id, match_rule = h.match_rule, alternatives = h.alternatives,
-        candidates = coalesce(h.candidates, f.candidates), error = NULL, enriched_at = now()
-    FROM hits AS h
-    WHERE f.session_id = %(session_id)s AND f.film_no = h.film_no AND f.status = 'pending'
-    RETURNING f.film_no, f.status
-),
-counted AS (
-    UPDATE upload_sessions AS s
-    SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
-        films_not_found = s.films_not_found + (SELECT count(*) FROM changed WHERE status = 'not_found'),
-        updated_at = now()
-    WHERE s.id = %(session_id)s AND EXISTS (SELECT FROM changed)
-    RETURNING pg_notify('reelstats_progress', s.id::text)
-)
-SELECT film_no FROM changed
-
--- name: cached_search
--- The cached outcome of one search key, if fresh and made by this matcher version (a waiting
--- worker polls this while another worker fetches the same key).
-SELECT s.tmdb_id, s.match_rule, s.alternatives, s.candidates
-FROM tmdb_searches AS s
-WHERE s.title_key = %(title_key)s AND s.year = %(year)s AND s.expires_at > now()
-  AND s.matcher_version = %(matcher_version)s
-
--- name: cached_movie
--- Fresh cached details of one film.
-SELECT tmdb_id, title, original_title, original_language, release_date::text AS release_date, runtime,
-       genres, directors, cast_members, countries, languages, popularity, alternative_titles,
-       release_years::integer[] AS release_years
-FROM tmdb_movies
-WHERE tmdb_id = %(tmdb_id)s AND fetched_at > now() - interval '30 days'
-
--- name: claim_fetch
--- Take the right to fetch a key from TMDB. True when this worker may fetch it now; false when
--- another worker is fetching it (wait for the cache instead). An expired claim is taken over.
-INSERT INTO tmdb_fetches (fetch_key, worker_id, expires_at)
-VALUES (%(fetch_key)s, %(worker_id)s, now() + make_interval(secs => %(seconds)s))
-ON CONFLICT (fetch_key) DO UPDATE
-SET worker_id = excluded.worker_id, expires_at = excluded.expires_at
-WHERE tmdb_fetches.expires_at < now() OR tmdb_fetches.worker_id = excluded.worker_id
-RETURNING true AS claimed
+-- Subscribe the listener connection to job notifications (payload: a session id) and to the
+-- fleet's TMDB pauses (payload: "<paused until, epoch seconds> <shift seconds>").
+LISTEN reelstats_jobs; LISTEN reelstats_tmdb
 
 -- name: store_searches
 -- Cache search outcomes (a null tmdb_id is a negative entry with a shorter lifetime) with the
--- matcher version that made them, and release their fetch claims; the details of matched films
--- are stored by upsert_movies first.
+-- matcher version that made them, and end their fetch claims (and those of the details stored
+-- with them). A claim is not deleted but left to expire in a few seconds: a worker whose statement
+-- began before this commit cannot see the answer yet, and must find the claim taken (it then
+-- looks again and finds the answer) rather than free (it would fetch the same thing again).
 WITH stored AS (
     INSERT INTO tmdb_searches (title_key, year, tmdb_id, match_rule, alternatives, candidates,
                                matcher_version, fetched_at, expires_at)
@@ -305,6 +189,7 @@ WITH stored AS (
     FROM jsonb_to_recordset(%(searches)s)
          AS s (title_key text, year smallint, tmdb_id integer, match_rule text, alternatives smallint,
                candidates jsonb)
+    ORDER BY s.title_key, s.year
     ON CONFLICT (title_key, year) DO UPDATE
     SET tmdb_id = excluded.tmdb_id, match_rule = excluded.match_rule,
         alternatives = excluded.alternatives, candidates = excluded.candidates,
@@ -312,7 +197,8 @@ WITH stored AS (
         fetched_at = excluded.fetched_at, expires_at = excluded.expires_at
     RETURNING 'search:' || title_key || '|' || year AS fetch_key
 )
-DELETE FROM tmdb_fetches AS f
+UPDATE tmdb_fetches AS f
+SET expires_at = least(f.expires_at, now() + interval '3 seconds')
 WHERE f.worker_id = %(worker_id)s
   AND (f.fetch_key IN (SELECT fetch_key FROM stored) OR f.fetch_key = ANY(%(movie_keys)s))
 
@@ -323,8 +209,9 @@ DELETE FROM tmdb_fetches WHERE fetch_key = %(fetch_key)s AND worker_id = %(worke
 -- name: reserve_tmdb_slots
 -- Reserve %(count)s evenly spaced request slots from the fleet's schedule (%(rate)s per second,
 -- at most %(burst)s slots of catch-up after idle time, none before a 429's Retry-After).
--- Returns when the first slot begins and the database's clock now (both as epoch seconds, so the
--- worker can place the slots on its own clock), and whether these credentials were refused.
+-- Returns when the first slot begins, the database's clock now and when a pause ends (all as
+-- epoch seconds, so the worker can place the slots on its own clock), and whether these
+-- credentials were refused.
 UPDATE tmdb_rate_limit
 SET next_slot_at = greatest(next_slot_at,
                             clock_timestamp() - make_interval(secs => %(burst)s / %(rate)s),
@@ -333,15 +220,33 @@ SET next_slot_at = greatest(next_slot_at,
     updated_at = now()
 RETURNING extract(epoch FROM next_slot_at - make_interval(secs => %(count)s / %(rate)s))::float8 AS first_slot,
           extract(epoch FROM clock_timestamp())::float8 AS database_now,
+          extract(epoch FROM paused_until)::float8 AS paused_until,
           EXISTS (SELECT FROM tmdb_rejected_credentials AS r
                   WHERE r.fingerprint = %(fingerprint)s
                     AND r.rejected_at > now() - interval '1 hour') AS rejected
 
 -- name: pause_tmdb
--- TMDB answered 429: no worker starts a request before its Retry-After has passed.
-UPDATE tmdb_rate_limit
-SET paused_until = greatest(paused_until, clock_timestamp() + make_interval(secs => %(seconds)s)),
-    updated_at = now()
+-- TMDB answered 429: no worker starts a request before its Retry-After has passed. The pause moves
+-- the whole schedule by the time it adds, so slots already handed out keep their spacing after
+-- it; every worker hears of it at once by NOTIFY and moves the slots it holds by as much. (The
+-- row is read FOR UPDATE first, so two workers pausing at once add the pause once.)
+WITH old AS (
+    SELECT greatest(paused_until, clock_timestamp()) AS pause_end,
+           greatest(paused_until, clock_timestamp() + make_interval(secs => %(seconds)s)) AS new_end
+    FROM tmdb_rate_limit
+    FOR UPDATE
+),
+moved AS (
+    UPDATE tmdb_rate_limit AS t
+    SET paused_until = old.new_end,
+        next_slot_at = greatest(t.next_slot_at, clock_timestamp()) + (old.new_end - old.pause_end),
+        updated_at = now()
+    FROM old
+    RETURNING extract(epoch FROM old.new_end)::float8 AS paused_until,
+              extract(epoch FROM old.new_end - old.pause_end)::float8 AS shift
+)
+SELECT paused_until, shift, pg_notify('reelstats_tmdb', paused_until::text || ' ' || shift::text) AS notified
+FROM moved
 
 -- name: reject_credentials
 -- TMDB answered 401 to these credentials: every worker using them stops sending requests.
@@ -349,9 +254,10 @@ INSERT INTO tmdb_rejected_credentials (fingerprint) VALUES (%(fingerprint)s)
 ON CONFLICT (fingerprint) DO UPDATE SET rejected_at = now()
 
 -- name: worker_alive_on_host
--- The container health check: a worker of this host heart-beated within its lease.
+-- The container health check: a worker of this host heart-beated within its lease, with all its
+-- tasks healthy.
 SELECT 1 FROM workers
-WHERE host = %(host)s AND last_seen_at > now() - make_interval(secs => lease_seconds)
+WHERE host = %(host)s AND last_seen_at > now() - make_interval(secs => lease_seconds) AND healthy
 LIMIT 1
 
 -- name: try_housekeeping_lock
@@ -388,3 +294,48 @@ gone AS (
 )
 SELECT (SELECT count(*) FROM claims) AS claims, (SELECT count(*) FROM searches) AS searches,
        (SELECT count(*) FROM gone) AS workers
+
+-- name: search_or_claim
+-- A film's search key, at the moment its first request slot is granted: the fresh cached answer
+-- of this matcher version if there is one, else the right to fetch it (claimed: true), else
+-- nobody's answer yet because another worker is fetching it (claimed: false).
+WITH cached AS (
+    SELECT s.tmdb_id, s.match_rule, s.alternatives, s.candidates
+    FROM tmdb_searches AS s
+    WHERE s.title_key = %(title_key)s AND s.year = %(year)s AND s.expires_at > now()
+      AND s.matcher_version = %(matcher_version)s
+      AND (s.tmdb_id IS NOT NULL OR NOT %(fresh)s)
+),
+claim AS (
+    INSERT INTO tmdb_fetches (fetch_key, worker_id, expires_at)
+    SELECT %(fetch_key)s, %(worker_id)s, now() + make_interval(secs => %(seconds)s)
+    WHERE NOT EXISTS (SELECT FROM cached)
+    ON CONFLICT (fetch_key) DO UPDATE
+    SET worker_id = excluded.worker_id, expires_at = excluded.expires_at
+    WHERE tmdb_fetches.expires_at < now() OR tmdb_fetches.worker_id = excluded.worker_id
+    RETURNING true
+)
+SELECT (SELECT to_jsonb(c) FROM cached AS c) AS cached, EXISTS (SELECT FROM claim) AS claimed
+
+-- name: movie_or_claim
+-- A film's details, at the moment a request slot for them is granted: the fresh cached row (with
+-- alternative titles, so it can prove a title) if there is one, else the right to fetch it, else
+-- nothing while another worker fetches it.
+WITH cached AS (
+    SELECT tmdb_id, title, original_title, original_language, release_date::text AS release_date,
+           runtime, genres, directors, cast_members, countries, languages, popularity,
+           alternative_titles, release_years::integer[] AS release_years
+    FROM tmdb_movies
+    WHERE tmdb_id = %(tmdb_id)s AND fetched_at > now() - interval '30 days'
+      AND alternative_titles IS NOT NULL
+),
+claim AS (
+    INSERT INTO tmdb_fetches (fetch_key, worker_id, expires_at)
+    SELECT %(fetch_key)s, %(worker_id)s, now() + make_interval(secs => %(seconds)s)
+    WHERE NOT EXISTS (SELECT FROM cached)
+    ON CONFLICT (fetch_key) DO UPDATE
+    SET worker_id = excluded.worker_id, expires_at = excluded.expires_at
+    WHERE tmdb_fetches.expires_at < now() OR tmdb_fetches.worker_id = excluded.worker_id
+    RETURNING true
+)
+SELECT (SELECT to_jsonb(c) FROM cached AS c) AS cached, EXISTS (SELECT FROM claim) AS claimed

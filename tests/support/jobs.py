@@ -21,10 +21,11 @@ def add_session(
     with db.transaction():
         db.execute("INSERT INTO upload_sessions (id, films_total) VALUES (%s, %s)", (session_id, films))
         db.execute(
-            "INSERT INTO films (session_id, film_no, name, year)"
-            " SELECT %s, n, 'Synthetic Feature ' || lpad((n + %s)::text, 5, '0'), 1950 + (n + %s) %% 70"
+            "INSERT INTO films (session_id, film_no, name, title_key, year)"
+            " SELECT %s, n, 'Synthetic Feature ' || lpad((n + %s)::text, 5, '0'),"
+            " 'synthetic feature ' || lpad((n + %s)::text, 5, '0'), 1950 + (n + %s) %% 70"
             " FROM generate_series(1, %s) AS n",
-            (session_id, first_film_no, first_film_no, films),
+            (session_id, first_film_no, first_film_no, first_film_no, films),
         )
         db.execute(
             "INSERT INTO enrichment_jobs (session_id, chunk_no, first_film, last_film)"

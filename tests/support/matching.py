@@ -74,6 +74,9 @@ class Unlimited:
     async def reject(self) -> None:
         return None
 
+    def give_back(self) -> None:
+        return None
+
 
 async def _run(base_url: str, cases: Iterable[Case], parallel: int) -> list[Result]:
     config = WorkerConfig(database_url="postgresql://unused", tmdb_base_url=base_url, concurrency=parallel)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -26,6 +27,8 @@ Json = dict[str, Any]
 QUICK_RETRIES = 3  # per request, for 5xx, timeouts and dropped connections
 MAX_RATE_LIMIT_WAITS = 20  # 429s one request may sit out before its job is retried later
 DETAILS_APPENDED = "credits,alternative_titles,release_dates"
+KEEPALIVE_SECONDS = 120.0
+GRANT_SECONDS = 0.05
 
 
 class RequestLimiter(Protocol):
@@ -33,13 +36,17 @@ class RequestLimiter(Protocol):
 
     async def acquire(self) -> None: ...
 
+    def give_back(self) -> None: ...
+
     async def pause(self, seconds: float) -> None: ...
 
     async def reject(self) -> None: ...
 
 
 def create_http_client(config: WorkerConfig) -> httpx.AsyncClient:
-    """The worker's HTTP client for TMDB: keep-alive, at most 20 connections as TMDB asks."""
+    """The worker's HTTP client for TMDB: at most 20 connections as TMDB asks, kept alive long
+    past the idle gaps between uploads (httpx's default of 5 s would make the first request after
+    a pause pay a new TCP and TLS handshake)."""
     headers = {"Accept": "application/json", "User-Agent": "reelstats-worker"}
     if config.tmdb_access_token:
         headers["Authorization"] = f"Bearer {config.tmdb_access_token}"
@@ -49,7 +56,11 @@ def create_http_client(config: WorkerConfig) -> httpx.AsyncClient:
         headers=headers,
         params=params,
         timeout=httpx.Timeout(5.0, connect=3.0),
-        limits=httpx.Limits(max_connections=min(20, config.concurrency), max_keepalive_connections=20),
+        limits=httpx.Limits(
+            max_connections=min(20, config.concurrency),
+            max_keepalive_connections=20,
+            keepalive_expiry=KEEPALIVE_SECONDS,
+        ),
     )
 
 
@@ -68,13 +79,31 @@ class TmdbClient:
         self._limiter = limiter
         self._on_answer = on_answer  # counts requests by status for /metrics
 
-    async def get(self, path: str, params: dict[str, str | int]) -> Json | None:
-        """The JSON body of a 200 answer, or None for 404; retries what is worth retrying."""
+    async def slot(self) -> float:
+        """Wait for a request slot now, for a request decided on once it is granted; returns the
+        grant's time, to pass as `get(granted_at=...)`; `give_back()` if it goes unused."""
+        await self._limiter.acquire()
+        return time.monotonic()
+
+    def give_back(self) -> None:
+        """The slot from `slot()` is not needed after all: the next request takes it."""
+        self._limiter.give_back()
+
+    async def get(
+        self, path: str, params: dict[str, str | int], granted_at: float | None = None
+    ) -> Json | None:
+        """The JSON body of a 200 answer, or None for 404; retries what is worth retrying.
+
+        `granted_at`: the caller holds the slot for the first attempt (from `slot()`). A slot is
+        good only for GRANT_SECONDS: a request held up longer (a slow database round trip, a full
+        concurrency gate) waits for a new one, so late requests never bunch past the rate."""
         failures = rate_limited = 0
         while True:
             try:
                 async with self._gate:
-                    await self._limiter.acquire()
+                    if granted_at is None or time.monotonic() - granted_at > GRANT_SECONDS:
+                        await self._limiter.acquire()
+                    granted_at = None
                     response = await self._http.get(path, params=params)
             except httpx.TransportError as problem:  # timeouts, refused or dropped connections
                 self._on_answer("error")
@@ -100,13 +129,17 @@ class TmdbClient:
                 raise TmdbUnavailable(f"{reason} after {failures} tries")
             await asyncio.sleep(0.25 * 2**failures * random.uniform(0.5, 1.5))  # noqa: S311 - jitter
 
-    async def search_page(self, query: str, page: int = 1, **filters: int) -> tuple[list[Json], int]:
-        """One page of /search/movie results for a title (optional year filters), and how many
-        pages TMDB has for the query."""
-        params: dict[str, str | int] = {"query": query, "include_adult": "false", **filters}
+    async def search_page(
+        self, query: str, page: int = 1, *, granted_at: float | None = None, year: int | None = None
+    ) -> tuple[list[Json], int]:
+        """One page of /search/movie results for a title (`year`: any release that year), and how
+        many pages TMDB has for the query."""
+        params: dict[str, str | int] = {"query": query, "include_adult": "false"}
+        if year is not None:
+            params["year"] = year
         if page > 1:
             params["page"] = page
-        body = await self.get("search/movie", params) or {}
+        body = await self.get("search/movie", params, granted_at) or {}
         results = body.get("results") or []
         pages = body.get("total_pages")
         return (
@@ -114,10 +147,10 @@ class TmdbClient:
             pages if isinstance(pages, int) else 1,
         )
 
-    async def movie_details(self, tmdb_id: int) -> Json | None:
+    async def movie_details(self, tmdb_id: int, granted_at: float | None = None) -> Json | None:
         """/movie/{id} with credits, alternative titles and release dates (one request), or None
         when TMDB has no such film."""
-        return await self.get(f"movie/{tmdb_id}", {"append_to_response": DETAILS_APPENDED})
+        return await self.get(f"movie/{tmdb_id}", {"append_to_response": DETAILS_APPENDED}, granted_at)
 
 
 def _retry_after(response: httpx.Response) -> float:

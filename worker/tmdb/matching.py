@@ -36,33 +36,39 @@ class Matcher:
     def __init__(self, client: TmdbClient) -> None:
         self._client = client
 
-    async def choose(self, name: str, year: int | None, details: Details) -> Verdict:
-        """The verdict for (name, year): the film proven, its rule and alternatives, the candidates."""
+    async def choose(
+        self, name: str, year: int | None, details: Details, granted_at: float | None = None
+    ) -> Verdict:
+        """The verdict for (name, year): the film proven, its rule and alternatives, the candidates.
+
+        `granted_at`: the caller holds the request slot for the first search (see TmdbClient)."""
         key = title_key(name)
         pool = Pool(key, year)
         if not key:
+            if granted_at is not None:
+                self._client.give_back()
             return pool.verdict()
         budget = [MAX_FINALISTS]
         if year is not None:
-            await self._search(pool, name, year=year)
+            await self._search(pool, name, granted_at, year)
             verdict = await self._settle(pool, details, budget)
             if verdict.tmdb_id is not None:
                 return verdict
-        await self._search(pool, name)
+            granted_at = None
+        await self._search(pool, name, granted_at)
         verdict = await self._settle(pool, details, budget)
         variant = search_variant(name)
         if verdict.tmdb_id is not None or variant is None:
             return verdict
-        await self._search(pool, variant, **({} if year is None else {"year": year}))
+        await self._search(pool, variant, None, year)
         return await self._settle(pool, details, budget)
 
-    async def _search(self, pool: Pool, name: str, **filters: int) -> None:
-        released_in = filters.get("year")
-        results, pages = await self._client.search_page(name, 1, **filters)
-        pool.add(results, released_in)
+    async def _search(self, pool: Pool, name: str, granted_at: float | None, year: int | None = None) -> None:
+        results, pages = await self._client.search_page(name, 1, granted_at=granted_at, year=year)
+        pool.add(results, year)
         if pages > 1 and not pool.has_exact_title(results):
-            results, _ = await self._client.search_page(name, 2, **filters)
-            pool.add(results, released_in)
+            results, _ = await self._client.search_page(name, 2, year=year)
+            pool.add(results, year)
 
     async def _settle(self, pool: Pool, details: Details, budget: list[int]) -> Verdict:
         """The verdict once the unproven candidates of better tiers have been looked at."""

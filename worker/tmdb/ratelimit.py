@@ -2,9 +2,13 @@
 
 The tmdb_rate_limit row holds when the next request slot begins; slots are 1/rate apart (a
 generic cell rate algorithm). A worker reserves as many slots as it has requests waiting, in one
-UPDATE, and releases each request at its slot time, so the fleet together never goes faster
-than TMDB_RATE_LIMIT, however many workers there are, and no rate is left unused while anyone
-waits. A 429 pushes `paused_until` for everyone; a 401 is recorded against a fingerprint of the
+UPDATE (or in the statement that starts its jobs: `bank`), and releases each request at its slot
+time, so the fleet together never goes faster than TMDB_RATE_LIMIT, however many workers there
+are. A slot a request could not use (its film turned out cached) goes to the next request waiting.
+
+A 429 pauses the fleet: `paused_until` moves, and the whole schedule with it, and a NOTIFY tells
+every worker at once, which shifts the slots it already holds by the same amount; a request whose
+slot falls inside the pause waits for its end. A 401 is recorded against a fingerprint of the
 credentials so that every worker using them stops at once.
 """
 
@@ -17,15 +21,13 @@ import time
 from collections import deque
 
 import psycopg
-from psycopg import AsyncConnection
-from psycopg.rows import DictRow
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import PoolTimeout
 
 from common.sqlfiles import Queries
-from worker.errors import TmdbRejectedCredentials
+from worker.connections import Pool
+from worker.errors import TmdbRejectedCredentials, TmdbUnavailable
 
 log = logging.getLogger("worker.tmdb")
-Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 
 # Slots are planned at 97.5% of the limit so that timer and network jitter never squeeze more
 # than TMDB_RATE_LIMIT requests into one second at TMDB's end; one slot may be spent at once
@@ -33,6 +35,9 @@ Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 HEADROOM = 0.975
 BURST = 1
 MAX_BATCH = 16
+ACQUIRE_SECONDS = 120.0  # a request that gets no slot by then fails its job's attempt (retried)
+IDLE_TICK_SECONDS = 5.0  # the reserving task shows it is alive at least this often
+STALE_SLOT_SECONDS = 0.05
 REJECTED_MESSAGE = "TMDB rejected the credentials (HTTP 401): check TMDB_API_KEY or TMDB_ACCESS_TOKEN"
 
 
@@ -42,83 +47,152 @@ def credentials_fingerprint(api_key: str | None, access_token: str | None) -> st
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
+class _Scheduled:
+    """A slot handed to a waiting request, released at `at` (loop time)."""
+
+    def __init__(self, limiter: FleetRateLimiter, future: asyncio.Future[None], at: float) -> None:
+        self.future = future
+        self.at = at
+        self._limiter = limiter
+        self.handle = limiter.loop.call_at(at, self.fire)
+
+    def fire(self) -> None:
+        self._limiter.scheduled.discard(self)
+        if not self.future.done():
+            self.future.set_result(None)
+
+    def move(self, at: float) -> None:
+        self.handle.cancel()
+        self.at = at
+        self.handle = self._limiter.loop.call_at(at, self.fire)
+
+
 class FleetRateLimiter:
     """Hands out request slots from the fleet's schedule; one reserving task per worker."""
 
     def __init__(self, pool: Pool, queries: Queries, rate: float, fingerprint: str) -> None:
         self._pool = pool
         self._q = queries
-        self._rate = rate * HEADROOM
-        self._fingerprint = fingerprint
+        self.rate = rate * HEADROOM
+        self.fingerprint = fingerprint
+        self.loop = asyncio.get_running_loop()
         self._waiting: deque[asyncio.Future[None]] = deque()
+        self._banked: deque[float] = deque()  # reserved slot times no request has taken yet
+        self.scheduled: set[_Scheduled] = set()
         self._wanted = asyncio.Event()
+        self.paused_until = 0.0  # loop time
         self.rejected = False
+        self.alive_at = time.monotonic()
 
     async def acquire(self) -> None:
-        """Wait for this request's slot; raises TmdbRejectedCredentials once TMDB refused them."""
+        """Wait for this request's slot (and for the end of any pause); raises
+        TmdbRejectedCredentials once TMDB refused them, TmdbUnavailable past the deadline."""
         if self.rejected:
             raise TmdbRejectedCredentials(REJECTED_MESSAGE)
-        slot: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        slot: asyncio.Future[None] = self.loop.create_future()
         self._waiting.append(slot)
         self._wanted.set()
-        await slot
+        try:
+            await asyncio.wait_for(slot, ACQUIRE_SECONDS)
+        except TimeoutError:
+            raise TmdbUnavailable(f"no TMDB request slot came within {ACQUIRE_SECONDS:.0f} s") from None
+        # A pause learnt after the slot was set (it may be extended while this waits).
+        while (wait := self.paused_until - self.loop.time()) > 0:  # noqa: ASYNC110 - a deadline, not an event
+            await asyncio.sleep(wait)
         if self.rejected:
             raise TmdbRejectedCredentials(REJECTED_MESSAGE)
 
+    def give_back(self) -> None:
+        """A granted slot its request did not use: the next waiting request takes it now."""
+        self._banked.appendleft(self.loop.time())
+        self._wanted.set()
+
+    def bank(self, first_slot: float, count: int, database_now: float) -> None:
+        """Slots the job-starting statement reserved: `count` from `first_slot` (database epoch
+        seconds, with the database's clock at `database_now`)."""
+        start = self.loop.time() + (first_slot - database_now)
+        self._banked.extend(start + index / self.rate for index in range(count))
+        self._wanted.set()
+
+    def learn_pause(self, until_epoch: float, shift_seconds: float) -> None:
+        """A 429 paused the fleet until `until_epoch` and moved its schedule by `shift_seconds`:
+        move this worker's slots as well (once per pause, however often it is heard)."""
+        until = self.loop.time() + (until_epoch - time.time())
+        if until <= self.paused_until + 0.001:
+            return
+        self.paused_until = until
+        log.warning("TMDB asked the fleet to pause", extra={"seconds": round(until - self.loop.time(), 3)})
+        for scheduled in list(self.scheduled):
+            scheduled.move(max(scheduled.at + shift_seconds, until))
+        self._banked = deque(max(at + shift_seconds, until) for at in self._banked)
+
     async def run(self) -> None:
-        """Reserve slots for waiting requests until cancelled."""
-        loop = asyncio.get_running_loop()
+        """Hand out banked slots and reserve more for waiting requests, until cancelled."""
         while True:
-            await self._wanted.wait()
+            self.alive_at = time.monotonic()
+            try:
+                await asyncio.wait_for(self._wanted.wait(), IDLE_TICK_SECONDS)
+            except TimeoutError:
+                continue
             self._wanted.clear()
             while self._waiting:
-                batch = [self._waiting.popleft() for _ in range(min(len(self._waiting), MAX_BATCH))]
-                batch = [slot for slot in batch if not slot.done()]  # cancelled requests
-                if not batch:
+                self.alive_at = time.monotonic()
+                if self._waiting[0].done():  # cancelled, or timed out
+                    self._waiting.popleft()
                     continue
-                try:
-                    first_slot, rejected = await self._reserve(len(batch))
-                except (psycopg.Error, PoolTimeout):
-                    for slot in batch:  # try again shortly rather than lose the requests
-                        self._waiting.appendleft(slot)
-                    log.warning("cannot reserve TMDB request slots; retrying")
-                    await asyncio.sleep(0.5)
+                # A banked slot nobody took in time is gone: the fleet's schedule moved on, and
+                # spending several late ones at once would burst past the rate.
+                while self._banked and self._banked[0] < self.loop.time() - STALE_SLOT_SECONDS:
+                    self._banked.popleft()
+                if self._banked:
+                    self._schedule(self._waiting.popleft(), self._banked.popleft())
                     continue
-                self.rejected = self.rejected or rejected
-                # Place the slots on this process's clock now, so the time the reservation took
-                # to come back does not shift them.
-                start = loop.time() + (first_slot - time.time())
-                for index, slot in enumerate(batch):
-                    loop.call_at(start + index / self._rate, _release, slot)
+                await self._reserve_for_waiting()
 
-    async def _reserve(self, count: int) -> tuple[float, bool]:
-        """The first slot's start in this host's epoch seconds, and whether the credentials are refused."""
-        sent = time.time()
+    def _schedule(self, slot: asyncio.Future[None], at: float) -> None:
+        self.scheduled.add(_Scheduled(self, slot, max(at, self.paused_until)))
+
+    async def _reserve_for_waiting(self) -> None:
+        count = min(sum(1 for slot in self._waiting if not slot.done()), MAX_BATCH)
+        try:
+            first_slot, database_now, paused_until, rejected = await self._reserve(count)
+        except (psycopg.Error, PoolTimeout):
+            log.warning("cannot reserve TMDB request slots; retrying")
+            await asyncio.sleep(0.5)
+            return
+        self.rejected = self.rejected or rejected
+        if paused_until > database_now:
+            self.paused_until = max(self.paused_until, self.loop.time() + (paused_until - database_now))
+        self.bank(first_slot, count, database_now)
+
+    async def _reserve(self, count: int) -> tuple[float, float, float, bool]:
+        """(first slot, the database's clock as the statement ended, paused until, refused?), as
+        database epoch seconds. Placed relative to that clock, no offset between hosts matters;
+        it is read at the end, after any wait for the schedule's lock, so no half-trip guess."""
         async with self._pool.connection() as conn:
             cursor = await conn.execute(
                 self._q["reserve_tmdb_slots"],
-                {"count": count, "rate": self._rate, "burst": BURST, "fingerprint": self._fingerprint},
+                {"count": count, "rate": self.rate, "burst": BURST, "fingerprint": self.fingerprint},
             )
             row = await cursor.fetchone()
-        received = time.time()
         assert row is not None  # the table always has its one row
-        # The database's clock may differ from ours: estimate the offset NTP-style, assuming its
-        # clock was read halfway through the round trip.
-        offset = float(row["database_now"]) - (sent + received) / 2
-        return float(row["first_slot"]) - offset, bool(row["rejected"])
+        return (
+            float(row["first_slot"]),
+            float(row["database_now"]),
+            float(row["paused_until"]),
+            bool(row["rejected"]),
+        )
 
     async def pause(self, seconds: float) -> None:
-        """TMDB said 429: no worker of the fleet starts a request for `seconds`."""
+        """TMDB said 429: the fleet starts no request for `seconds` (every worker is told)."""
         async with self._pool.connection() as conn:
-            await conn.execute(self._q["pause_tmdb"], {"seconds": seconds})
+            cursor = await conn.execute(self._q["pause_tmdb"], {"seconds": seconds})
+            row = await cursor.fetchone()
+        if row is not None:
+            self.learn_pause(float(row["paused_until"]), float(row["shift"]))
 
     async def reject(self) -> None:
         """TMDB said 401: stop this worker now and tell the others using the same credentials."""
         self.rejected = True
         async with self._pool.connection() as conn:
-            await conn.execute(self._q["reject_credentials"], {"fingerprint": self._fingerprint})
-
-
-def _release(slot: asyncio.Future[None]) -> None:
-    if not slot.done():
-        slot.set_result(None)
+            await conn.execute(self._q["reject_credentials"], {"fingerprint": self.fingerprint})
