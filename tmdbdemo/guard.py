@@ -59,9 +59,11 @@ async def _answer(fake: FakeState, in_window: int, request: Request, handler: Ha
 
 
 def _count_target(fake: FakeState, endpoint: str, request: Request) -> None:
-    """Which film a details call asked for, which query a search asked."""
+    """Which film a details call asked for, which id a find, which query a search asked."""
     if endpoint == "details":
         fake.stats.details_by_id[str(request.path_params.get("movie_id", ""))] += 1
+    elif endpoint == "find":
+        fake.stats.finds_by_id[str(request.path_params.get("external_id", ""))] += 1
     elif endpoint == "search":
         params = request.query_params
         key = "|".join(params.get(name, "") for name in ("query", "year", "primary_release_year"))
