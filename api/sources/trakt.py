@@ -158,6 +158,8 @@ class TraktReader:
 
 def _type(entry: Entry) -> str:
     kind = entry.get("type", "movie" if "movie" in entry else None)
+    if kind is None:
+        raise RowError("it has neither a type nor a movie")
     if kind not in _TYPES:
         raise RowError(f"type {cells.shown(kind)} is not movie, show, season or episode")
     return str(kind)

@@ -124,21 +124,12 @@ class _UploadReader:
         self.files.append(summary)
 
     def _read_json(self, stream: BinaryIO, name: str, path: str, in_zip: bool) -> None:
+        # Trakt's export holds many JSON files without watches (user-profile.json is an object,
+        # network-*.json lists of people): those are skipped, loose or zipped, not refused.
         array = JsonArray(stream, name)
-        if array.top_level() != "[":
-            if in_zip:  # user-profile.json, user-settings.json...: objects, not lists of watches
-                self.files.append(FileSummary(name, "skipped", reason="carries no watches"))
-                return
-            raise BadUpload(f"{name} is not one of Trakt's export files, which are JSON arrays")
-        found = recognise_json(path, array.first())
+        found = recognise_json(path, array.first()) if array.top_level() == "[" else "carries no watches"
         if found is None:
-            if in_zip:
-                self.files.append(FileSummary(name, "skipped", reason="not a watch file"))
-                return
-            raise BadUpload(
-                f"{name} is JSON, but not one of the Trakt export files read here "
-                "(watched-movies.json, history-*.json, ratings-movies.json, watchlist-movies.json)"
-            )
+            found = "not a watch file"
         if isinstance(found, str):
             self.files.append(FileSummary(name, "skipped", reason=found))
             return
