@@ -89,7 +89,9 @@ class JsonArray:
                     self._fill()
                     continue
                 at = self._line + self._buffer.count("\n", self._pos, problem.pos)
-                raise self.error(at, _decode_problem(problem.msg, self._eof)) from None
+                rest = self._buffer[problem.pos :]
+                cut_short = self._eof and (not rest.strip() or problem.msg.startswith("Unterminated"))
+                raise self.error(at, _decode_problem(problem.msg, cut_short)) from None
             except (ValueError, RecursionError):
                 raise self.error(line, "an entry holds a number that long or nests that deep") from None
         if end - self._pos > MAX_ENTRY_CHARS:
@@ -140,7 +142,7 @@ class JsonArray:
         self._eof = not data
 
 
-def _decode_problem(message: str, at_end: bool) -> str:
-    if at_end and message.startswith(("Expecting", "Unterminated")):
-        return f"the JSON is cut short or malformed ({message.lower()})"
-    return f"it is not valid JSON ({message.lower()})"
+def _decode_problem(message: str, cut_short: bool) -> str:
+    if cut_short:
+        return "the file ends in the middle of an entry: it is cut short"
+    return f"it is not valid JSON ({message.lower().removesuffix(' at')})"
