@@ -104,9 +104,9 @@ class NetflixReader:
             watches.add(film_no, day)
         watches.write(self.export)
 
-    def _film(self, name: str, summary_skipped: Counter[str]) -> int | None:
+    def _film(self, name: str, skipped: Counter[str]) -> int | None:
         if is_episode(name):
-            summary_skipped["episode"] += 1
+            skipped["episode"] += 1
             return None
         return film_for(self.export, (name, None), name, None).film_no
 
