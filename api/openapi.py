@@ -29,7 +29,7 @@ def _errors(*codes: int) -> dict[str, Json]:
         409: "The session is still being enriched.",
         413: "The upload (or what its zip inflates to) is over MAX_UPLOAD_MB.",
         415: "The body is not multipart/form-data.",
-        422: "The files are not a Letterboxd export this service can read.",
+        422: "The files are not an export (Letterboxd, IMDb, Trakt, Netflix) this service can read.",
         503: "The database is unavailable right now.",
     }
     return {str(code): _json(_ref("Error"), reasons[code]) for code in codes}
@@ -59,6 +59,10 @@ SESSION_ID = {
     "description": "The session's id (any other text names no session: 404).",
 }
 FILM_STATUSES = ["pending", "matched", "not_found", "failed"]
+SOURCES = ["letterboxd", "imdb", "trakt", "netflix"]
+# Letterboxd's files; IMDb's ratings and list; Trakt's watched, history, ratings, watchlist; Netflix's.
+FILE_KINDS = ["watched", "diary", "ratings", "reviews", "likes", "watchlist", "list", "history"]
+FILE_KINDS += ["viewing_history", "viewing_activity", "skipped"]
 
 SCHEMAS: Json = {
     "Error": _object({"error": {"type": "string", "description": "A sentence for the person."}}),
@@ -68,12 +72,15 @@ SCHEMAS: Json = {
     "FileSummary": _object(
         {
             "name": {"type": "string"},
-            "kind": {
-                "type": "string",
-                "enum": ["watched", "diary", "ratings", "reviews", "likes", "watchlist", "skipped"],
-            },
+            "kind": {"type": "string", "enum": FILE_KINDS},
             "rows": {"type": "integer", "minimum": 0},
             "reason": {"type": "string"},
+            "skipped": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
+            "profiles": {
+                "type": "array",
+                "items": _object({"name": {"type": "string"}, "rows": {"type": "integer", "minimum": 1}}),
+            },
+            "dates": _object({"format": {"type": "string"}, "why": {"type": "string"}}),
         },
         ["name", "kind", "rows"],
     ),
@@ -81,6 +88,7 @@ SCHEMAS: Json = {
         {
             "id": {"type": "string", "format": "uuid"},
             "status": {"type": "string", "enum": ["enriching", "completed", "failed", "cancelled"]},
+            "source": {"type": "string", "enum": SOURCES},
             "created_at": {"type": "string", "format": "date-time"},
             "updated_at": {"type": "string", "format": "date-time"},
             "error": _nullable({"type": "string"}),
@@ -211,7 +219,7 @@ PATHS: Json = {
     },
     "/api/sessions": {
         "post": {
-            "summary": "Upload a Letterboxd export (zip or CSVs) and start its enrichment",
+            "summary": "Upload an export (Letterboxd, IMDb, Trakt or Netflix) and start its enrichment",
             "requestBody": {
                 "required": True,
                 "content": {
@@ -300,8 +308,8 @@ DOCUMENT: Json = {
     "info": {
         "title": "reelstats",
         "version": "1",
-        "description": "Film statistics from a Letterboxd export. When API_TOKEN is set, /api/* needs "
-        "`Authorization: Bearer <token>`.",
+        "description": "Film statistics from a Letterboxd, IMDb, Trakt or Netflix export. "
+        "When API_TOKEN is set, /api/* needs `Authorization: Bearer <token>`.",
     },
     "servers": [{"url": "/"}],
     "components": {

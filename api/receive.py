@@ -15,7 +15,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
 from api.errors import ApiError, UploadTooLarge
-from api.letterboxd.upload import UploadedFile
+from api.sources.upload import UploadedFile
 
 MAX_FILES = 20
 FILES_FIELD = "files"
@@ -38,7 +38,7 @@ class ReceivedUpload:
 def _too_large(limit: int) -> UploadTooLarge:
     return UploadTooLarge(
         f"The upload is larger than {limit // (1024 * 1024)} MB (MAX_UPLOAD_MB); "
-        "a Letterboxd export is usually a few MB"
+        "an export is usually a few MB"
     )
 
 

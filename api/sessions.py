@@ -12,9 +12,9 @@ from starlette.responses import JSONResponse, Response
 
 from api import store
 from api.errors import ApiError, NotFound
-from api.letterboxd.upload import read_upload
 from api.receive import receive_upload
 from api.services import services
+from api.sources.upload import read_upload
 
 log = logging.getLogger("api.sessions")
 

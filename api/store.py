@@ -55,6 +55,7 @@ async def store_export(
             {
                 "id": export.session_id,
                 "status": "enriching" if films else "completed",
+                "source": export.source,
                 "films_total": films,
                 "upload_bytes": upload_bytes,
                 "files": Jsonb([summary.as_json() for summary in export.files]),
@@ -94,6 +95,7 @@ def session_json(row: Session) -> dict[str, Any]:
     return {
         "id": str(row["id"]),
         "status": row["status"],
+        "source": row["source"],
         "created_at": row["created_at"].isoformat(),
         "updated_at": row["updated_at"].isoformat(),
         "error": row["error"],

@@ -1,9 +1,10 @@
-"""Build samples/letterboxd-export.zip from samples/letterboxd/, repeatably.
+"""Build samples/letterboxd-export.zip and samples/trakt-export.zip from their folders, repeatably.
 
-The members sit at the zip root as in a real Letterboxd export (watched.csv, diary.csv,
-likes/films.csv, lists/..., deleted/..., orphaned/...), sorted by path, each with one fixed
-timestamp and fixed permissions, deflated at level 9. Running it twice gives the same bytes
-(for the same zlib), so the committed zip only changes when the CSVs do.
+The members sit at the zip root as in the real exports (Letterboxd: watched.csv, diary.csv,
+likes/films.csv, lists/..., deleted/..., orphaned/...; Trakt: watched-movies.json,
+history-1.json, ...), sorted by path, each with one fixed timestamp and fixed permissions,
+deflated at level 9. Running it twice gives the same bytes (for the same zlib), so the
+committed zips only change when the files do.
 
     python samples/make_zip.py
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "letterboxd"
 TARGET = HERE / "letterboxd-export.zip"
+# Every sample export that ships as a zip: folder -> zip.
+ZIPS = {SOURCE: TARGET, HERE / "trakt": HERE / "trakt-export.zip"}
 # Letterboxd stamps members with the export time; a fixed one keeps the zip reproducible.
 TIMESTAMP = (2024, 12, 31, 12, 0, 0)
 _UNIX = 3
@@ -47,5 +50,6 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> Path:
 
 
 if __name__ == "__main__":
-    built = build()
-    print(f"wrote {built} ({built.stat().st_size} bytes)")
+    for folder, zip_path in ZIPS.items():
+        built = build(folder, zip_path)
+        print(f"wrote {built} ({built.stat().st_size} bytes)")

@@ -59,10 +59,15 @@ async def _answer(fake: FakeState, in_window: int, request: Request, handler: Ha
 
 
 def _count_target(fake: FakeState, endpoint: str, request: Request) -> str:
-    """Count which film a details call asked for, which query a search asked; returns it."""
+    """Count which film a details call asked for, which id a find, which query a search asked;
+    returns it."""
     if endpoint == "details":
         target = str(request.path_params.get("movie_id", ""))
         fake.stats.details_by_id[target] += 1
+        return target
+    if endpoint == "find":
+        target = str(request.path_params.get("external_id", ""))
+        fake.stats.finds_by_id[target] += 1
         return target
     if endpoint == "search":
         params = request.query_params

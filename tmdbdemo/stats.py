@@ -1,4 +1,4 @@
-"""What the fake saw: counts of TMDB requests by status, endpoint, film and query, and load.
+"""What the fake saw: counts of TMDB requests by status, endpoint, film, find id and query, and load.
 
 Only TMDB requests are counted; the `/_fake/` control endpoints never are. All methods run on
 the event loop's thread, so no lock is needed.
@@ -23,8 +23,9 @@ class Stats:
     def _clear(self, *, in_flight: int) -> None:
         self.requests_total = 0
         self.by_status: Counter[str] = Counter()
-        self.by_endpoint: Counter[str] = Counter({"search": 0, "details": 0, "other": 0})
+        self.by_endpoint: Counter[str] = Counter({"search": 0, "details": 0, "find": 0, "other": 0})
         self.details_by_id: Counter[str] = Counter()
+        self.finds_by_id: Counter[str] = Counter()
         self.searches_by_query: Counter[str] = Counter()
         self.auth_failures = 0
         self.in_flight = in_flight
@@ -79,6 +80,7 @@ class Stats:
             "by_status": dict(sorted(self.by_status.items())),
             "by_endpoint": dict(self.by_endpoint),
             "details_by_id": dict(self.details_by_id),
+            "finds_by_id": dict(self.finds_by_id),
             "searches_by_query": dict(self.searches_by_query),
             "max_in_any_second": self.max_in_any_second,
             "per_second": list(self._per_second),

@@ -1,8 +1,8 @@
 """Generated films for load tests: film n is computed from n on demand, never stored.
 
-Film n (1 <= n <= the `synthetic_films` switch) has id 10_000_000 + n and the title
-"Synthetic Feature NNNNN"; a search finds it only by exactly that title, so no search ever
-scans the generated range.
+Film n (1 <= n <= the `synthetic_films` switch) has id 10_000_000 + n, the IMDb id
+tt9NNNNNNN (90_000_000 + n: far above any real title's) and the title "Synthetic Feature NNNNN";
+a search finds it only by exactly that title, so no search ever scans the generated range.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from tmdbdemo.films import Country, Film, Language, Person
 from tmdbdemo.genres import GENRES
 
 ID_BASE = 10_000_000
+IMDB_BASE = 90_000_000
 # Synthetic people get ids of their own, apart from the bundled catalogue's name-derived ones.
 _DIRECTOR_ID_BASE = 30_000_000
 _ACTOR_ID_BASE = 31_000_000
@@ -42,6 +43,20 @@ def synthetic_year(n: int) -> int:
 def synthetic_id(n: int) -> int:
     """The TMDB id of synthetic film n."""
     return ID_BASE + n
+
+
+def synthetic_imdb_id(n: int) -> str:
+    """The IMDb id of synthetic film n, e.g. "tt90000042"."""
+    return f"tt{IMDB_BASE + n}"
+
+
+def number_for_imdb_id(imdb_id: str, count: int) -> int | None:
+    """n when `imdb_id` is a synthetic film's among the first `count`, else None."""
+    digits = imdb_id[2:]
+    if not (imdb_id.startswith("tt") and digits.isascii() and digits.isdigit()):
+        return None
+    n = int(digits) - IMDB_BASE
+    return n if 1 <= n <= count and synthetic_imdb_id(n) == imdb_id else None
 
 
 def number_for_id(film_id: int, count: int) -> int | None:
@@ -87,6 +102,6 @@ def synthetic_film(n: int) -> Film:
         vote_average=round(5.0 + (n % 40) / 10, 1),
         vote_count=10 + n % 990,
         alternative_titles=(),
-        imdb_id=None,
+        imdb_id=synthetic_imdb_id(n),
         overview=f"A generated film, number {n}, for load tests of reelstats.",
     )

@@ -6,6 +6,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tmdbdemo.find import find_endpoint
 from tmdbdemo.genres import genre_list
 from tmdbdemo.guard import guarded
 from tmdbdemo.payloads import (
@@ -69,6 +70,7 @@ def tmdb_routes(fake: FakeState) -> list[Route]:
     return [
         Route("/3/search/movie", guarded(fake, "search", search_movie), methods=["GET"]),
         Route("/3/movie/{movie_id}", guarded(fake, "details", movie_details), methods=["GET"]),
+        Route("/3/find/{external_id}", guarded(fake, "find", find_endpoint(fake)), methods=["GET"]),
         Route("/3/genre/movie/list", guarded(fake, "other", genres), methods=["GET"]),
         Route("/3/configuration", guarded(fake, "other", configuration), methods=["GET"]),
         Route("/3/{rest:path}", guarded(fake, "other", not_found)),

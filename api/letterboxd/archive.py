@@ -30,7 +30,7 @@ class InflateBudget:
         if self.left < 0:
             raise UploadTooLarge(
                 f"The zip inflates to more than {self.limit // (1024 * 1024)} MB; "
-                "a Letterboxd export is far smaller, so it is not one"
+                "an export is far smaller, so it is not one"
             )
 
 
@@ -70,7 +70,7 @@ def open_zip(raw: BinaryIO, archive: str) -> Iterator[tuple[zipfile.ZipFile, lis
     with archive_file:
         infos = archive_file.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise BadUpload(f"{archive} holds {len(infos)} files; a Letterboxd export holds far fewer")
+            raise BadUpload(f"{archive} holds {len(infos)} files; an export holds far fewer")
         for info in infos:
             _check_name(archive, info.filename)
         yield archive_file, [info for info in infos if not info.is_dir()]

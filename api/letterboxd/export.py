@@ -18,7 +18,9 @@ from api.letterboxd.kinds import Kind
 from api.letterboxd.reader import CsvFile, Row
 from common.titles import title_key
 
-FilmKey = tuple[str, int | None]
+# Letterboxd and Netflix films are their (Name, Year); other sources key films by their ids.
+FilmKey = tuple[str | int | None, ...]
+TitleKey = tuple[str, int | None]
 _SPOOL_BYTES = 8 * 1024 * 1024
 _BLOCK_BYTES = 1024 * 1024
 _FLUSH_ROWS = 4096
@@ -36,14 +38,18 @@ class Film:
     liked_on: str = copytext.NULL
     rating: str = copytext.NULL
     rated_on: str = copytext.NULL
+    imdb_id: str | None = None
+    source_tmdb_id: int | None = None
 
     def copy_row(self, session: str) -> str:
         """The film as a line of COPY text, in the column order of the `copy_films` query."""
         year = copytext.NULL if self.year is None else str(self.year)
+        tmdb = copytext.NULL if self.source_tmdb_id is None else str(self.source_tmdb_id)
         return (
             f"{session}\t{self.film_no}\t{copytext.field(self.name)}\t{year}\t"
             f"{copytext.field(self.uri)}\t{self.watched_on}\t{self.liked_on}\t"
-            f"{self.rating}\t{self.rated_on}\t{copytext.field(title_key(self.name))}\n"
+            f"{self.rating}\t{self.rated_on}\t{copytext.field(self.imdb_id)}\t{tmdb}\t"
+            f"{copytext.field(title_key(self.name))}\n"
         )
 
 
@@ -81,18 +87,27 @@ class CopyBuffer:
 
 @dataclass
 class FileSummary:
-    """What one uploaded file turned out to be, for the session's `files` list."""
+    """What one uploaded file turned out to be, for the session's `files` list.
+
+    `skipped` counts rows that are not films by reason (IMDb series, Netflix episodes...);
+    `extra` holds what a source adds about the file (Netflix profiles or date format).
+    """
 
     name: str
     kind: str
     rows: int = 0
     reason: str | None = None
+    skipped: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The summary as stored in upload_sessions.files and returned by the API."""
         data: dict[str, Any] = {"name": self.name, "kind": self.kind, "rows": self.rows}
         if self.reason:
             data["reason"] = self.reason
+        if self.skipped:
+            data["skipped"] = dict(sorted(self.skipped.items()))
+        data.update(self.extra)
         return data
 
 
@@ -101,8 +116,9 @@ class Export:
     """Everything one upload holds, merged and validated, waiting to be stored."""
 
     session_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    source: str = "letterboxd"
     films: dict[FilmKey, Film] = field(default_factory=dict)
-    watchlist: dict[FilmKey, tuple[str | None, str]] = field(default_factory=dict)
+    watchlist: dict[TitleKey, tuple[str | None, str]] = field(default_factory=dict)
     diary: CopyBuffer = field(default_factory=CopyBuffer)
     reviews: CopyBuffer = field(default_factory=CopyBuffer)
     files: list[FileSummary] = field(default_factory=list)
@@ -132,8 +148,8 @@ class Export:
 class ExportBuilder:
     """Adds the rows of each recognised file to an Export, validating every cell."""
 
-    def __init__(self) -> None:
-        self.export = Export()
+    def __init__(self, export: Export | None = None) -> None:
+        self.export = Export() if export is None else export
         self._session = str(self.export.session_id)
         self._cells = FieldParser()
         self._handlers: dict[Kind, Callable[[dict[str, int], list[str]], None]] = {

@@ -25,7 +25,11 @@ HEADERS: dict[frozenset[str], Kind | None] = {
     frozenset((*BASIC, "Rating", "Rewatch", "Tags", "Watched Date")): Kind.DIARY,
     frozenset((*BASIC, "Rating", "Rewatch", "Review", "Tags", "Watched Date")): Kind.REVIEWS,
 }
-LARGEST_HEADER = max(len(columns) for columns in HEADERS)
+KNOWN_COLUMNS = frozenset().union(*HEADERS)
+WATCH_FILE_NAMES = frozenset(
+    {"watched.csv", "diary.csv", "ratings.csv", "reviews.csv", "watchlist.csv", "films.csv"}
+)
+WATCH_FILES_HINT = "watched.csv, diary.csv, ratings.csv, reviews.csv, likes/films.csv, watchlist.csv"
 
 # Files of the export that carry no watches of the person's own.
 _SKIPPED_FILES = frozenset({"profile.csv", "comments.csv"})
@@ -80,3 +84,17 @@ def display_name(path: str) -> str:
     """How a file is named in messages: the export-relative path, or the base name if it is long."""
     path = normalise_path(path)
     return path if len(path) <= 80 else posixpath.basename(path)[-80:]
+
+
+def header_problem(name: str, header: list[str]) -> str:
+    """Why a header is not one of Letterboxd's export files, in a sentence for the user."""
+    unknown = [column for column in header if column not in KNOWN_COLUMNS]
+    if unknown:
+        shown = ", ".join(repr(column[:40]) for column in unknown[:5])
+        return f"{name} has columns that Letterboxd's export files do not have: {shown}"
+    if len(set(header)) != len(header):
+        return f"{name} names a column twice in its header row"
+    return (
+        f"{name}'s columns ({', '.join(header)}) are not those of any Letterboxd export file "
+        f"({WATCH_FILES_HINT})"
+    )

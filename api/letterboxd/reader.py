@@ -1,4 +1,4 @@
-"""Streaming a CSV of the export row by row, refusing what Letterboxd would never write.
+"""Streaming a CSV of the export row by row, refusing what an export would never hold.
 
 The file is decoded and split incrementally: memory stays bounded by the longest allowed line
 (64 KiB), whatever the size of the file.
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from api.errors import BadUpload
-from api.letterboxd.kinds import LARGEST_HEADER
 
 MAX_LINE_BYTES = 64 * 1024
 MAX_COLUMNS = 32
+MAX_KNOWN_COLUMNS = 18  # IMDb's list export; Letterboxd's largest file has 9, Netflix's 10
 
 
 @dataclass(frozen=True)
@@ -37,13 +37,13 @@ class CsvFile:
         self._records = csv.reader(self._lines(), strict=True)
         first = self._next_record()
         if first is None:
-            raise BadUpload(f"{name} is empty: upload the CSV files of your Letterboxd export")
+            raise BadUpload(f"{name} is empty: upload the files of your export as downloaded")
         self.header_line = first.line
         self.header = [cell.strip() for cell in first.cells]
         if len(self.header) > MAX_COLUMNS:
             raise BadUpload(
                 f"{name} has {len(self.header)} columns in its header row; "
-                f"Letterboxd's files have at most {LARGEST_HEADER}"
+                f"the export files read here have at most {MAX_KNOWN_COLUMNS}"
             )
 
     def __iter__(self) -> Iterator[Row]:
@@ -78,8 +78,8 @@ class CsvFile:
                 yield data.decode("utf-8")
             except UnicodeDecodeError:
                 raise BadUpload(
-                    f"{self.name} is not UTF-8 text (line {self._line}): Letterboxd exports are "
-                    "UTF-8; upload the export as downloaded, or save the file as UTF-8"
+                    f"{self.name} is not UTF-8 text (line {self._line}): exports are UTF-8; "
+                    "upload the file as downloaded, or save it as UTF-8"
                 ) from None
 
     def _next_record(self) -> Row | None:

@@ -1,15 +1,15 @@
 -- name: insert_session
 -- Create an upload session; enriching when it has films, completed at once when it has none.
-INSERT INTO upload_sessions (id, status, films_total, upload_bytes, files, finished_at)
-VALUES (%(id)s, %(status)s, %(films_total)s, %(upload_bytes)s, %(files)s,
+INSERT INTO upload_sessions (id, status, source, films_total, upload_bytes, files, finished_at)
+VALUES (%(id)s, %(status)s, %(source)s, %(films_total)s, %(upload_bytes)s, %(files)s,
         CASE WHEN %(status)s = 'enriching' THEN NULL ELSE now() END)
-RETURNING id, status, created_at, updated_at, error, films_total, films_matched,
+RETURNING id, status, source, created_at, updated_at, error, films_total, films_matched,
           films_not_found, films_failed, files
 
 -- name: copy_films
 -- Stream the films of a new session (COPY text format, see api/letterboxd/export.py).
 COPY films (session_id, film_no, name, year, letterboxd_uri, watched_on, liked_on, rating, rated_on,
-            title_key)
+            imdb_id, source_tmdb_id, title_key)
 FROM STDIN
 
 -- name: copy_diary_entries
@@ -43,8 +43,8 @@ SELECT (SELECT count(*) FROM jobs) AS jobs,
 
 -- name: get_session
 -- One session with its progress counters.
-SELECT id, status, created_at, updated_at, error, films_total, films_matched, films_not_found,
-       films_failed, files
+SELECT id, status, source, created_at, updated_at, error, films_total, films_matched,
+       films_not_found, films_failed, files
 FROM upload_sessions
 WHERE id = %(id)s
 

@@ -150,10 +150,10 @@ def test_candidates_are_kept_best_first_with_the_fitting_ones_marked(tmdb):
 def test_an_exact_year_costs_one_search_and_the_details(tmdb):
     tmdb.reset()
     choose(tmdb, "Dune", 1984)
-    assert tmdb.stats()["by_endpoint"] == {"search": 1, "details": 1, "other": 0}
+    assert tmdb.stats()["by_endpoint"] == {"search": 1, "details": 1, "find": 0, "other": 0}
 
 
 def test_an_alternative_title_costs_no_more_than_the_details_the_film_needs(tmdb):
     tmdb.reset()
     assert choose(tmdb, "Birdman", 2014).tmdb_id == 194662
-    assert tmdb.stats()["by_endpoint"] == {"search": 1, "details": 1, "other": 0}
+    assert tmdb.stats()["by_endpoint"] == {"search": 1, "details": 1, "find": 0, "other": 0}

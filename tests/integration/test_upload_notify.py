@@ -8,7 +8,7 @@ import io
 import psycopg
 from psycopg.rows import dict_row
 
-from api.letterboxd.upload import UploadedFile, read_upload
+from api.sources.upload import UploadedFile, read_upload
 from api.store import store_export
 from common.sqlfiles import load_queries
 from tests.support.exports import DIARY, WATCHED, csv_bytes, files

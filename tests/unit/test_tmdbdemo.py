@@ -349,7 +349,7 @@ def test_stats_count_endpoints_films_and_queries_and_reset_clears_them(fake, htt
     fake.config()  # control endpoints are not counted
     stats = fake.stats()
     assert stats["requests_total"] == 6
-    assert stats["by_endpoint"] == {"search": 2, "details": 3, "other": 1}
+    assert stats["by_endpoint"] == {"search": 2, "details": 3, "find": 0, "other": 1}
     assert stats["by_status"] == {"200": 5, "404": 1}
     assert stats["details_by_id"] == {"841": 2, "1": 1}
     assert stats["searches_by_query"] == {"Dune||1984": 1, "Heat|1995|": 1}

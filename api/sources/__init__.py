@@ -1,0 +1,1 @@
+"""Reading an upload of any supported service's export: Letterboxd, IMDb, Trakt, Netflix."""
