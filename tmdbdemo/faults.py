@@ -68,9 +68,13 @@ class Switchboard:
         return max(0.0, self._outage_until - now)
 
     def before_auth(self, in_window: int) -> Failure | None:
-        """Failures that come before credentials are looked at: an outage, the rate limit."""
+        """Failures that come before credentials are looked at: an outage, the rate limit, the
+        next_429s switch."""
         if self.outage_remaining() > 0:
             return Failure(503, OUTAGE)
+        if self.settings.next_429s > 0:
+            self.settings = self.settings.with_switches({"next_429s": self.settings.next_429s - 1})
+            return Failure(429, RATE_LIMITED, {"Retry-After": str(self.settings.retry_after_seconds)})
         limit = self.settings.rate_limit
         if limit and in_window > limit:
             return Failure(429, RATE_LIMITED, {"Retry-After": "1"})

@@ -28,6 +28,8 @@ class FakeSettings:
     ratio_429: float = 0.0
     """This fraction of requests get 429 with `Retry-After: retry_after_seconds`."""
     retry_after_seconds: int = 1
+    next_429s: int = 0
+    """The next this many requests get 429 with `Retry-After: retry_after_seconds`, then none."""
     ratio_5xx: float = 0.0
     """This fraction of requests get 500, 502 or 503, in turn."""
     ratio_timeout: float = 0.0
@@ -59,7 +61,7 @@ SWITCHES: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(Fak
 RANKINGS = ("relevance", "popularity")
 _RATIOS = {"ratio_429", "ratio_5xx", "ratio_timeout"}
 _SECONDS = {"latency_ms", "rate_limit", "hang_seconds", "outage_seconds"}
-_COUNTS = {"retry_after_seconds", "synthetic_films"}
+_COUNTS = {"retry_after_seconds", "synthetic_films", "next_429s"}
 
 
 def _check(name: str, value: object) -> object:

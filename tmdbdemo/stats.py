@@ -35,6 +35,7 @@ class Stats:
         # (wall-clock arrival, endpoint, what it asked for), for latency measurements and for
         # checking that nothing arrived inside a pause.
         self.arrivals: deque[tuple[float, str, str]] = deque(maxlen=ARRIVALS_KEPT)
+        self.answered_429_at: list[float] = []  # wall-clock time of each 429 sent
         self._per_second: list[int] = []
         self._first_second: int | None = None
 
@@ -72,6 +73,8 @@ class Stats:
         """Count a request as answered with `status` and no longer in flight."""
         self.in_flight -= 1
         self.by_status[str(status)] += 1
+        if status == 429:
+            self.answered_429_at.append(time.time())
 
     def as_dict(self) -> dict[str, Any]:
         """The body of `GET /_fake/stats`."""
@@ -87,6 +90,7 @@ class Stats:
             "in_flight": self.in_flight,
             "in_flight_max": self.in_flight_max,
             "auth_failures": self.auth_failures,
+            "answered_429_at": list(self.answered_429_at),
         }
 
     def reset(self) -> None:

@@ -21,7 +21,7 @@ from psycopg_pool import PoolTimeout
 
 from worker.config import WorkerConfig
 from worker.enrich import Resolver, enrich_job
-from worker.errors import JobLost, TmdbRejectedCredentials, WorkerError
+from worker.errors import JobLost, SessionGone, TmdbRejectedCredentials, WorkerError
 from worker.films import Film
 from worker.metrics import WorkerMetrics
 from worker.queue import Job, JobStore, Started
@@ -66,6 +66,7 @@ class Dispatcher:
         self.running: dict[int, asyncio.Task[None]] = {}
         self._express: set[int] = set()
         self._lost: set[int] = set()
+        self._gone: set[int] = set()  # deleted with their session while running
         self.heartbeat_at = time.monotonic()
 
     def notified(self) -> None:
@@ -170,6 +171,9 @@ class Dispatcher:
             if session_status:
                 log.info("session finished", extra={"session": str(job.session_id), "status": session_status})
         except asyncio.CancelledError:
+            if job.id in self._gone:
+                log.info("job dropped: its session was deleted", extra=fields)
+                return
             if job.id in self._lost:
                 log.warning("job lost: its lease expired and another worker has it", extra=fields)
                 return
@@ -180,11 +184,15 @@ class Dispatcher:
             self.running.pop(job.id, None)
             self._express.discard(job.id)
             self._lost.discard(job.id)
+            self._gone.discard(job.id)
             self._metrics.jobs_running.set(len(self.running))
             self.wake.set()  # a slot is free
 
     async def _end_attempt(self, job: Job, problem: Exception, fields: dict[str, object]) -> None:
         try:
+            if isinstance(problem, SessionGone):
+                log.info("job dropped: its session was deleted", extra=fields)
+                return
             if isinstance(problem, JobLost):
                 log.warning("job lost: its lease expired and another worker has it", extra=fields)
                 return
@@ -208,6 +216,8 @@ class Dispatcher:
             if status == "failed":
                 self._metrics.jobs_failed.inc()
             log.warning("job attempt failed; retryable", extra={**fields, "error": error, "now": status})
+        except SessionGone:
+            log.info("job dropped: its session was deleted", extra=fields)
         except (JobLost, *DATABASE_ERRORS) as second:
             # Nothing can be written now: the lease runs out and the job is claimed again.
             log.warning("job attempt could not be recorded", extra={**fields, "error": type(second).__name__})
@@ -223,14 +233,14 @@ class Dispatcher:
                 pass
             ids = list(self.running)
             try:
-                held = await self._store.heartbeat(ids, problem())
+                held, existing = await self._store.heartbeat(ids, problem())
             except DATABASE_ERRORS as error:
                 log.warning("heartbeat failed", extra={"error": type(error).__name__})
                 continue
             for job_id in set(ids) - held:
                 task = self.running.get(job_id)
                 if task is not None:
-                    self._lost.add(job_id)
+                    (self._lost if job_id in existing else self._gone).add(job_id)
                     task.cancel()
 
     async def drain(self, grace_seconds: float) -> None:

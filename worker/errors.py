@@ -17,6 +17,10 @@ class TmdbRejectedCredentials(WorkerError):
     """TMDB answered 401: the configured key or token is wrong. Retrying cannot help."""
 
 
+class SessionGone(WorkerError):
+    """The job's session was deleted (by its owner, or by housekeeping) while the job ran."""
+
+
 class JobLost(WorkerError):
     """The job's lease expired and another worker claimed it; this worker must stop working on it."""
 

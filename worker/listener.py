@@ -4,7 +4,8 @@ It is a dedicated autocommit connection, never a pooled one (a pool recycles con
 silently drop the LISTEN). After every (re)connection it asks for a claim at once, because jobs
 committed while it was away sent notifications nobody heard. A keepalive round trip, which also
 checks pg_listening_channels(), finds a connection that died without closing. The same connection
-hears the fleet's TMDB pauses (a 429 anywhere), so every worker moves its request slots at once.
+hears the fleet's TMDB news (a 429 or a 401 anywhere), so every worker moves its request slots, or
+stops sending with refused credentials, at once.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from worker.connections import connection_settings
 
 log = logging.getLogger("worker.listener")
 JOBS_CHANNEL = "reelstats_jobs"
-PAUSE_CHANNEL = "reelstats_tmdb"
+TMDB_CHANNEL = "reelstats_tmdb"
 KEEPALIVE_SECONDS = 10.0
 KEEPALIVE_TIMEOUT = 5.0
 MAX_BACKOFF = 5.0
@@ -44,6 +45,7 @@ class Listener:
         application_name: str,
         *,
         on_pause: Callable[[float, float], None] = lambda until, shift: None,
+        on_rejected: Callable[[str], None] = lambda fingerprint: None,
         keepalive_seconds: float = KEEPALIVE_SECONDS,
     ) -> None:
         self._url = database_url
@@ -51,6 +53,7 @@ class Listener:
         self._q = queries
         self._on_wake = on_wake
         self._on_pause = on_pause
+        self._on_rejected = on_rejected
         self._keepalive = keepalive_seconds
         self.connected = asyncio.Event()
         self.connections = 0
@@ -93,18 +96,22 @@ class Listener:
         while True:
             self.alive_at = time.monotonic()
             async for notify in conn.notifies(timeout=self._keepalive):
-                if notify.channel == PAUSE_CHANNEL:
-                    self._pause(notify.payload)
+                if notify.channel == TMDB_CHANNEL:
+                    self._tmdb_news(notify.payload)
                 else:
                     self._on_wake()
             await self._check(conn)
 
-    def _pause(self, payload: str) -> None:
-        until, _, shift = payload.partition(" ")
+    def _tmdb_news(self, payload: str) -> None:
+        kind, _, rest = payload.partition(" ")
+        if kind == "rejected":
+            self._on_rejected(rest)
+            return
+        until, _, shift = rest.partition(" ")
         try:
             self._on_pause(float(until), float(shift))
         except ValueError:
-            log.warning("unreadable TMDB pause notification ignored")
+            log.warning("unreadable TMDB notification ignored")
 
     async def _check(self, conn: AsyncConnection[tuple[object, ...]]) -> None:
         cursor = await asyncio.wait_for(

@@ -172,9 +172,9 @@ class JobStore:
             took=took,
         )
 
-    async def heartbeat(self, job_ids: list[int], problem: str | None) -> set[int]:
+    async def heartbeat(self, job_ids: list[int], problem: str | None) -> tuple[set[int], set[int]]:
         """Renew leases and say whether this worker is healthy (`problem` None); returns the ids
-        still held (a missing id was lost to another worker)."""
+        still held, and those that still exist (a missing one was deleted with its session)."""
         async with self._control.connection() as conn:
             cursor = await conn.execute(
                 self._q["heartbeat"],
@@ -186,7 +186,8 @@ class JobStore:
                     "problem": problem,
                 },
             )
-            return {row["id"] for row in await cursor.fetchall()}
+            rows = await cursor.fetchall()
+        return {row["id"] for row in rows if row["held"]}, {row["id"] for row in rows}
 
     async def release(self, job_ids: list[int]) -> int:
         """Hand unfinished jobs back to the queue at once; returns how many were released."""

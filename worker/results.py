@@ -18,7 +18,7 @@ from psycopg.types.json import Jsonb
 
 from common.sqlfiles import Queries
 from worker.connections import Pool
-from worker.errors import JobLost
+from worker.errors import JobLost, SessionGone
 from worker.films import Outcome
 from worker.queue import Job
 from worker.tmdb.matching import MATCHER_VERSION
@@ -54,10 +54,13 @@ class ResultStore:
             key=lambda row: (row["title_key"], row["year"]),
         )
         async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(
+            cursor = await conn.execute(
                 self._q["record_film_results"],
                 {"session_id": job.session_id, "results": Jsonb([o.as_json() for o in outcomes])},
             )
+            row = await cursor.fetchone()
+            if row is None or not row["session_exists"]:
+                raise SessionGone(f"the session of job {job.id} was deleted")
             if movies:
                 await conn.execute(self._q["upsert_movies"], {"movies": Jsonb(movies)})
             if searches or movies:
@@ -71,10 +74,15 @@ class ResultStore:
                     },
                 )
 
+    async def _lock_session(self, conn: AsyncConnection[DictRow], job: Job) -> None:
+        cursor = await conn.execute(self._q["lock_session"], self._params(job))
+        if await cursor.fetchone() is None:
+            raise SessionGone(f"the session of job {job.id} was deleted")
+
     async def finish(self, job: Job) -> str | None:
         """Mark the job succeeded; returns the session's final status if this was its last job."""
         async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(self._q["lock_session"], self._params(job))
+            await self._lock_session(conn, job)
             return await self._finish(conn, job)
 
     async def _finish(self, conn: AsyncConnection[DictRow], job: Job) -> str | None:
@@ -88,7 +96,7 @@ class ResultStore:
 
         Returns the job's new status ("queued" or "failed")."""
         async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(self._q["lock_session"], self._params(job))
+            await self._lock_session(conn, job)
             cursor = await conn.execute(
                 self._q["retry_job"], self._params(job, error=error, delay_seconds=delay_seconds)
             )
@@ -103,7 +111,7 @@ class ResultStore:
     async def fail(self, job: Job, error: str) -> None:
         """Fail the job and its pending films now, without further attempts."""
         async with self._pool.connection() as conn, conn.transaction():
-            await conn.execute(self._q["lock_session"], self._params(job))
+            await self._lock_session(conn, job)
             cursor = await conn.execute(self._q["fail_job"], self._params(job, error=error))
             if await cursor.fetchone() is None:
                 raise JobLost(f"job {job.id} is no longer held by this worker")

@@ -116,6 +116,7 @@ def _background(  # noqa: PLR0917 - the parts of one worker, wired once
             dispatcher.notified,
             f"reelstats listener {worker_id}",
             on_pause=limiter.learn_pause,
+            on_rejected=limiter.learn_rejected,
         )
         tasks.append(asyncio.create_task(listener.run(), name="listener"))
         health.watch("listener", lambda: listener.alive_at, 3 * (KEEPALIVE_SECONDS + KEEPALIVE_TIMEOUT))

@@ -9,17 +9,22 @@ DELETE FROM workers WHERE id = %(worker_id)s
 
 -- name: heartbeat
 -- Renew the leases of the jobs a worker still holds and its own registration (with whether all
--- its tasks are healthy), in one statement. Returns the ids of the jobs it still holds: a job
--- missing from them was lost (its lease expired and another worker claimed it), so its work must
--- stop.
+-- its tasks are healthy), in one statement. Returns every one of the given jobs that still exists
+-- with whether this worker still holds it: a job not held was lost (its lease expired and another
+-- worker claimed it), a job missing was deleted with its session; either way its work must stop.
 WITH seen AS (
     UPDATE workers SET last_seen_at = now(), healthy = %(healthy)s, problem = %(problem)s
     WHERE id = %(worker_id)s
+),
+renewed AS (
+    UPDATE enrichment_jobs
+    SET lease_expires_at = now() + make_interval(secs => %(lease_seconds)s), updated_at = now()
+    WHERE id = ANY(%(job_ids)s) AND locked_by = %(worker_id)s AND status = 'running'
+    RETURNING id
 )
-UPDATE enrichment_jobs
-SET lease_expires_at = now() + make_interval(secs => %(lease_seconds)s), updated_at = now()
-WHERE id = ANY(%(job_ids)s) AND locked_by = %(worker_id)s AND status = 'running'
-RETURNING id
+SELECT j.id, j.id IN (SELECT id FROM renewed) AS held
+FROM enrichment_jobs AS j
+WHERE j.id = ANY(%(job_ids)s)
 
 -- name: upsert_movies
 -- Store TMDB details in the shared cache; a newer fetch replaces an older one. Rows in id order,
@@ -51,7 +56,8 @@ SET title = excluded.title, original_title = excluded.original_title,
 -- never overwrites a manual choice made meanwhile, nor an old choice a newer one), so a job done
 -- twice counts each film once. A confirmed manual match is remembered for the film's Letterboxd
 -- URI. The session row is locked first (then the films), the order every writer keeps. One
--- progress NOTIFY per batch (not per film) tells the API's event streams.
+-- progress NOTIFY per batch (not per film) tells the API's event streams. Says whether the
+-- session still exists (it may have been deleted while the job ran).
 WITH locked AS (
     SELECT id FROM upload_sessions WHERE id = %(session_id)s FOR NO KEY UPDATE
 ),
@@ -78,14 +84,17 @@ remembered AS (
     WHERE c.match_rule = 'manual' AND c.status = 'matched' AND c.letterboxd_uri IS NOT NULL
     ON CONFLICT (letterboxd_uri) DO UPDATE
     SET tmdb_id = excluded.tmdb_id, chosen_at = now(), session_id = excluded.session_id
+),
+counted AS (
+    UPDATE upload_sessions AS s
+    SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
+        films_not_found = s.films_not_found + (SELECT count(*) FROM changed WHERE status = 'not_found'),
+        films_failed = s.films_failed + (SELECT count(*) FROM changed WHERE status = 'failed'),
+        updated_at = now()
+    WHERE s.id = %(session_id)s AND EXISTS (SELECT FROM changed)
+    RETURNING pg_notify('reelstats_progress', s.id::text)
 )
-UPDATE upload_sessions AS s
-SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
-    films_not_found = s.films_not_found + (SELECT count(*) FROM changed WHERE status = 'not_found'),
-    films_failed = s.films_failed + (SELECT count(*) FROM changed WHERE status = 'failed'),
-    updated_at = now()
-WHERE s.id = %(session_id)s AND EXISTS (SELECT FROM changed)
-RETURNING pg_notify('reelstats_progress', s.id::text)
+SELECT EXISTS (SELECT FROM locked) AS session_exists, (SELECT count(*) FROM counted) AS notified
 
 -- name: lock_session
 -- Serialise the workers that finish jobs of one session, so exactly one of them sees the last
@@ -171,7 +180,8 @@ SELECT %(channel)s = ANY(ARRAY(SELECT pg_listening_channels())) AS listening
 
 -- name: listen_jobs
 -- Subscribe the listener connection to job notifications (payload: a session id) and to the
--- fleet's TMDB pauses (payload: "<paused until, epoch seconds> <shift seconds>").
+-- fleet's TMDB news: "pause <paused until, epoch seconds> <shift seconds>" after a 429,
+-- "rejected <credentials fingerprint>" after a 401.
 LISTEN reelstats_jobs; LISTEN reelstats_tmdb
 
 -- name: store_searches
@@ -245,13 +255,19 @@ moved AS (
     RETURNING extract(epoch FROM old.new_end)::float8 AS paused_until,
               extract(epoch FROM old.new_end - old.pause_end)::float8 AS shift
 )
-SELECT paused_until, shift, pg_notify('reelstats_tmdb', paused_until::text || ' ' || shift::text) AS notified
+SELECT paused_until, shift,
+       pg_notify('reelstats_tmdb', 'pause ' || paused_until::text || ' ' || shift::text) AS notified
 FROM moved
 
 -- name: reject_credentials
--- TMDB answered 401 to these credentials: every worker using them stops sending requests.
-INSERT INTO tmdb_rejected_credentials (fingerprint) VALUES (%(fingerprint)s)
-ON CONFLICT (fingerprint) DO UPDATE SET rejected_at = now()
+-- TMDB answered 401 to these credentials: every worker using them stops sending requests, told at
+-- once by NOTIFY (and by every later reservation).
+WITH recorded AS (
+    INSERT INTO tmdb_rejected_credentials (fingerprint) VALUES (%(fingerprint)s)
+    ON CONFLICT (fingerprint) DO UPDATE SET rejected_at = now()
+    RETURNING fingerprint
+)
+SELECT pg_notify('reelstats_tmdb', 'rejected ' || fingerprint) AS notified FROM recorded
 
 -- name: worker_alive_on_host
 -- The container health check: a worker of this host heart-beated within its lease, with all its

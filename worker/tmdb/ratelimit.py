@@ -191,6 +191,12 @@ class FleetRateLimiter:
         if row is not None:
             self.learn_pause(float(row["paused_until"]), float(row["shift"]))
 
+    def learn_rejected(self, fingerprint: str) -> None:
+        """Another worker got a 401: if it used these credentials, stop sending now."""
+        if fingerprint == self.fingerprint and not self.rejected:
+            self.rejected = True
+            log.error("TMDB rejected the credentials (told by another worker)")
+
     async def reject(self) -> None:
         """TMDB said 401: stop this worker now and tell the others using the same credentials."""
         self.rejected = True
