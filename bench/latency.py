@@ -40,7 +40,14 @@ def upload_and_time_claim(
     conn.execute("SET LOCAL synchronous_commit = off")
     conn.execute(
         queries["insert_session"],
-        {"id": session_id, "status": "enriching", "films_total": 1, "upload_bytes": 0, "files": Jsonb([])},
+        {
+            "id": session_id,
+            "status": "enriching",
+            "source": "letterboxd",
+            "films_total": 1,
+            "upload_bytes": 0,
+            "files": Jsonb([]),
+        },
     )
     conn.execute(films_sql, (session_id,))
     conn.execute(queries["queue_session_jobs"], {"session_id": session_id, "chunk": 50, "films": 1})

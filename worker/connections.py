@@ -14,6 +14,7 @@ on a network that swallows packets.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from psycopg import AsyncConnection
@@ -41,8 +42,16 @@ def connection_settings(application_name: str) -> dict[str, Any]:
     }
 
 
-async def _configure(conn: AsyncConnection[Any]) -> None:
-    conn.row_factory = dict_row
+def _configure_for(prepare: bool) -> Callable[[AsyncConnection[Any]], Awaitable[None]]:
+    async def configure(conn: AsyncConnection[Any]) -> None:
+        conn.row_factory = dict_row
+        # Prepared at first use rather than psycopg's fifth: the statement that starts jobs takes
+        # longer to plan (a few ms) than to run. Never behind a transaction pooler (PgBouncer in
+        # transaction mode, DATABASE_LISTEN=off), where a prepared statement belongs to a server
+        # connection the next transaction may not get.
+        conn.prepare_threshold = 0 if prepare else None
+
+    return configure
 
 
 def create_pool(config: WorkerConfig, worker_id: uuid.UUID, *, control: bool = False) -> Pool:
@@ -55,7 +64,7 @@ def create_pool(config: WorkerConfig, worker_id: uuid.UUID, *, control: bool = F
         max_size=CONTROL_CONNECTIONS if control else config.job_slots + 4,
         open=False,
         name=name,
-        configure=_configure,
+        configure=_configure_for(prepare=config.listen),
         kwargs={"autocommit": True, **connection_settings(f"reelstats {name} {worker_id}")},
         timeout=10,
         max_lifetime=30 * 60,

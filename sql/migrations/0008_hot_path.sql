@@ -14,3 +14,7 @@ ALTER TABLE workers
 COMMENT ON COLUMN workers.healthy IS
     'False while one of the worker''s tasks (listener, heartbeat, rate limiter, housekeeping, metrics) is stuck; the container health check then fails.';
 COMMENT ON COLUMN workers.problem IS 'What is stuck, when healthy is false.';
+
+-- The statement that starts a job reads the job's pending films by range: a small index of only
+-- the films still waiting, whatever the size of their session.
+CREATE INDEX films_pending ON films (session_id, film_no) WHERE status = 'pending';

@@ -35,13 +35,18 @@ picked AS (
     LIMIT %(limit)s
 ),
 pending AS (
+    -- Per job, an index range scan of its films (LATERAL: never a scan of every pending film).
     SELECT p.id AS job_id, p.session_id, j.fresh_lookups, f.film_no, f.name, f.year, f.title_key,
            f.match_rule IS NOT DISTINCT FROM 'manual' AS manual, f.manual_tmdb_id,
            i.letterboxd_uri IS NOT NULL AS remembered, i.tmdb_id AS remembered_tmdb_id
     FROM picked AS p
     JOIN enrichment_jobs AS j ON j.id = p.id
-    JOIN films AS f ON f.session_id = p.session_id AND f.film_no BETWEEN j.first_film AND j.last_film
-                   AND f.status = 'pending'
+    CROSS JOIN LATERAL (
+        SELECT f.film_no, f.name, f.year, f.title_key, f.match_rule, f.manual_tmdb_id, f.letterboxd_uri
+        FROM films AS f
+        WHERE f.session_id = j.session_id AND f.film_no BETWEEN j.first_film AND j.last_film
+          AND f.status = 'pending'
+    ) AS f
     LEFT JOIN film_identities AS i ON i.letterboxd_uri = f.letterboxd_uri
 ),
 answers AS (
@@ -83,16 +88,13 @@ left_films AS (
 ),
 claimed AS (
     UPDATE enrichment_jobs AS j
-    SET status = CASE WHEN EXISTS (SELECT FROM left_films AS l WHERE l.job_id = j.id)
-                      THEN 'running' ELSE 'succeeded' END,
-        locked_by = CASE WHEN EXISTS (SELECT FROM left_films AS l WHERE l.job_id = j.id)
-                         THEN %(worker_id)s::uuid END,
-        lease_expires_at = CASE WHEN EXISTS (SELECT FROM left_films AS l WHERE l.job_id = j.id)
-                                THEN now() + make_interval(secs => %(lease_seconds)s) END,
-        finished_at = CASE WHEN EXISTS (SELECT FROM left_films AS l WHERE l.job_id = j.id)
-                           THEN NULL ELSE now() END,
+    SET status = CASE WHEN p.busy THEN 'running' ELSE 'succeeded' END,
+        locked_by = CASE WHEN p.busy THEN %(worker_id)s::uuid END,
+        lease_expires_at = CASE WHEN p.busy THEN now() + make_interval(secs => %(lease_seconds)s) END,
+        finished_at = CASE WHEN p.busy THEN NULL ELSE now() END,
         attempts = j.attempts + 1, claimed_at = clock_timestamp(), updated_at = now(), last_error = NULL
-    FROM picked AS p
+    FROM (SELECT picked.id, EXISTS (SELECT FROM left_films AS l WHERE l.job_id = picked.id) AS busy
+          FROM picked) AS p
     WHERE j.id = p.id
       AND j.status IN ('queued', 'running')
       AND CASE j.status WHEN 'queued' THEN j.run_after <= now() ELSE j.lease_expires_at < now() END

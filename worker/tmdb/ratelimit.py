@@ -89,6 +89,12 @@ class FleetRateLimiter:
         TmdbRejectedCredentials once TMDB refused them, TmdbUnavailable past the deadline."""
         if self.rejected:
             raise TmdbRejectedCredentials(REJECTED_MESSAGE)
+        now = self.loop.time()
+        if not self._waiting and self._banked and now - STALE_SLOT_SECONDS <= self._banked[0] <= now:
+            self._banked.popleft()  # a booked slot that is due, and nobody ahead: no hop needed
+            if self.paused_until <= now:
+                return
+            self._banked.appendleft(now)  # paused meanwhile: wait like everyone else
         slot: asyncio.Future[None] = self.loop.create_future()
         self._waiting.append(slot)
         self._wanted.set()
