@@ -12,8 +12,10 @@ Json = dict[str, Any]
 class Film:
     """A film as the export names it, and what the statement that started its job knew of it.
 
-    `chosen_by` is "manual" (the person picked `chosen_tmdb_id`) or "letterboxd_uri" (a choice
-    remembered for the film's Letterboxd URI); such a film needs its details, never a search.
+    `chosen_by` says who chose `chosen_tmdb_id`: "manual" (the person), "letterboxd_uri" (a choice
+    remembered for the film's Letterboxd URI), "tmdb_id" (the export), "imdb_id" (TMDB's /find for
+    the export's IMDb id); such a film needs its details, never a search. A film with an
+    `imdb_id` and nothing chosen is looked up with /find, never by its title.
     `answer` is a cached search answer whose film details are missing. `claim` is "own" when the
     film's first fetch is already claimed for this worker (its slot banked), "other" when another
     worker is fetching it, None when nothing is claimed yet."""
@@ -22,6 +24,7 @@ class Film:
     name: str
     year: int | None
     title_key: str | None = None
+    imdb_id: str | None = None
     chosen_by: str | None = None
     chosen_tmdb_id: int | None = None
     answer: Json | None = None
@@ -43,6 +46,7 @@ class Outcome:
     manual_tmdb_id: int | None = None  # the manual choice this outcome is for (guards the write)
     search: Json | None = None
     movies: tuple[Json, ...] = field(default=())
+    imdb: Json | None = None  # a tmdb_imdb_ids row: what /find answered for the film's IMDb id
 
     def as_json(self) -> Json:
         """The result row the record_film_results query reads."""

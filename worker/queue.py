@@ -74,6 +74,7 @@ def _film(row: dict[str, Any]) -> Film:
         name=str(row["name"]),
         year=row["year"],
         title_key=row["title_key"],
+        imdb_id=row["imdb_id"],
         chosen_by=row["chosen_by"],
         chosen_tmdb_id=row["chosen_tmdb_id"],
         answer=row["answer"],

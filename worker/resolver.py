@@ -71,6 +71,8 @@ class Resolver:
         found" answers and asks TMDB again."""
         if film.chosen_by is not None:
             return await self._chosen(film)
+        if film.imdb_id is not None:
+            return await self._by_imdb(film, film.imdb_id, fresh)
         if film.answer is not None:
             return _outcome(film, await self._from_cache(film.answer, film.claim == "own"))
         key = cache_key(film)
@@ -117,6 +119,40 @@ class Resolver:
             return Outcome(film.film_no, "not_found", match_rule=rule, error=error, manual_tmdb_id=manual)
         movies = (record,) if fresh else ()
         return Outcome(film.film_no, "matched", chosen, rule, manual_tmdb_id=manual, movies=movies)
+
+    async def _by_imdb(self, film: Film, imdb_id: str, fresh: bool) -> Outcome:
+        """A film with an IMDb id: TMDB's /find names it (one request), then its details."""
+        fetch_key = f"find:{imdb_id}"
+        if film.claim == "other":
+            raise Deferred(f"another worker is fetching {fetch_key}")
+        granted_at: float | None = None
+        if film.claim != "own":
+            granted_at = await self._client.slot()
+            state = await self._cache.imdb_or_claim(fetch_key, imdb_id, fresh)
+            if not state.claimed:
+                self._client.give_back()
+                if state.cached is None:
+                    raise Deferred(f"another worker is fetching {fetch_key}")
+                return await self._imdb_outcome(film, imdb_id, state.cached["tmdb_id"], None)
+        try:
+            tmdb_id = await self._client.find_imdb(imdb_id, granted_at)
+        except BaseException:
+            await asyncio.shield(self._cache.release(fetch_key))
+            raise
+        return await self._imdb_outcome(film, imdb_id, tmdb_id, {"imdb_id": imdb_id, "tmdb_id": tmdb_id})
+
+    async def _imdb_outcome(
+        self, film: Film, imdb_id: str, tmdb_id: int | None, found: Json | None
+    ) -> Outcome:
+        if tmdb_id is None:
+            error = f"TMDB has no film with IMDb id {imdb_id}"
+            return Outcome(film.film_no, "not_found", match_rule="imdb_id", error=error, imdb=found)
+        record, fresh = await self._details(tmdb_id, claimed=False)
+        if record is None:
+            error = f"TMDB has no film with id {tmdb_id} (IMDb id {imdb_id})"
+            return Outcome(film.film_no, "not_found", match_rule="imdb_id", error=error, imdb=found)
+        movies = (record,) if fresh else ()
+        return Outcome(film.film_no, "matched", tmdb_id, "imdb_id", movies=movies, imdb=found)
 
     async def _resolve_key(self, film: Film, key: str, year: int, fresh: bool) -> Resolution:
         fetch_key = f"search:{key}|{year}"

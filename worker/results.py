@@ -63,6 +63,11 @@ class ResultStore:
                 raise SessionGone(f"the session of job {job.id} was deleted")
             if movies:
                 await conn.execute(self._q["upsert_movies"], {"movies": Jsonb(movies)})
+            imdb = sorted((o.imdb for o in outcomes if o.imdb), key=lambda row: row["imdb_id"])
+            if imdb:
+                await conn.execute(
+                    self._q["store_imdb_ids"], {"answers": Jsonb(imdb), "worker_id": self.worker_id}
+                )
             if searches or movies:
                 await conn.execute(
                     self._q["store_searches"],

@@ -2,8 +2,9 @@
 -- The worker's one round trip from a wake-up to its first TMDB request. In one statement:
 -- claim up to %(limit)s runnable jobs (queued ones whose backoff has passed, running ones whose
 -- lease expired, never one this worker still runs); finish every film of them the shared cache
--- already answers (a person's choice with cached details, a fresh answer of this matcher
--- version), and a job with nothing left, and its session when that was the last open job; claim
+-- already answers (a TMDB id chosen by a person or given by the export, an IMDb id TMDB's /find
+-- answered, a fresh search answer of this matcher version, each with cached details), and a job
+-- with nothing left, and its session when that was the last open job; claim
 -- the TMDB fetches of the first %(first_requests)s films left, and reserve their rate slots.
 --
 -- Locks are taken in the order every writer keeps (session, then jobs, then films, then cache
@@ -38,11 +39,13 @@ pending AS (
     -- Per job, an index range scan of its films (LATERAL: never a scan of every pending film).
     SELECT p.id AS job_id, p.session_id, j.fresh_lookups, f.film_no, f.name, f.year, f.title_key,
            f.match_rule IS NOT DISTINCT FROM 'manual' AS manual, f.manual_tmdb_id,
-           i.letterboxd_uri IS NOT NULL AS remembered, i.tmdb_id AS remembered_tmdb_id
+           i.letterboxd_uri IS NOT NULL AS remembered, i.tmdb_id AS remembered_tmdb_id,
+           f.source_tmdb_id, f.imdb_id
     FROM picked AS p
     JOIN enrichment_jobs AS j ON j.id = p.id
     CROSS JOIN LATERAL (
-        SELECT f.film_no, f.name, f.year, f.title_key, f.match_rule, f.manual_tmdb_id, f.letterboxd_uri
+        SELECT f.film_no, f.name, f.year, f.title_key, f.match_rule, f.manual_tmdb_id, f.letterboxd_uri,
+               f.source_tmdb_id, f.imdb_id
         FROM films AS f
         WHERE f.session_id = j.session_id AND f.film_no BETWEEN j.first_film AND j.last_film
           AND f.status = 'pending'
@@ -50,17 +53,27 @@ pending AS (
     LEFT JOIN film_identities AS i ON i.letterboxd_uri = f.letterboxd_uri
 ),
 answers AS (
+    -- A person's choice, else the export's TMDB id, else its IMDb id, else its title: the first
+    -- the film has decides how it is matched.
     SELECT p.job_id, p.film_no, true AS chosen,
-           CASE WHEN p.manual THEN p.manual_tmdb_id ELSE p.remembered_tmdb_id END AS tmdb_id,
-           CASE WHEN p.manual THEN 'manual' ELSE 'letterboxd_uri' END AS match_rule,
+           CASE WHEN p.manual THEN p.manual_tmdb_id
+                WHEN p.remembered THEN p.remembered_tmdb_id ELSE p.source_tmdb_id END AS tmdb_id,
+           CASE WHEN p.manual THEN 'manual' WHEN p.remembered THEN 'letterboxd_uri' ELSE 'tmdb_id' END
+               AS match_rule,
            0 AS alternatives, NULL::jsonb AS candidates
     FROM pending AS p
-    WHERE p.manual OR p.remembered
+    WHERE p.manual OR p.remembered OR p.source_tmdb_id IS NOT NULL
+    UNION ALL
+    SELECT p.job_id, p.film_no, true, x.tmdb_id, 'imdb_id', 0, NULL::jsonb
+    FROM pending AS p
+    JOIN tmdb_imdb_ids AS x ON x.imdb_id = p.imdb_id AND x.expires_at > now()
+    WHERE NOT p.manual AND NOT p.remembered AND p.source_tmdb_id IS NULL
+      AND (x.tmdb_id IS NOT NULL OR NOT p.fresh_lookups)
     UNION ALL
     SELECT p.job_id, p.film_no, false, s.tmdb_id, s.match_rule, s.alternatives, s.candidates
     FROM pending AS p
     JOIN tmdb_searches AS s ON s.title_key = p.title_key AND s.year = coalesce(p.year, 0)
-    WHERE NOT p.manual AND NOT p.remembered
+    WHERE NOT p.manual AND NOT p.remembered AND p.source_tmdb_id IS NULL AND p.imdb_id IS NULL
       AND s.matcher_version = %(matcher_version)s
       AND s.expires_at > now()
       AND (s.tmdb_id IS NOT NULL OR NOT p.fresh_lookups)
@@ -73,13 +86,20 @@ hits AS (
               WHERE m.tmdb_id = a.tmdb_id AND m.fetched_at > now() - interval '30 days')
 ),
 left_films AS (
-    SELECT p.job_id, p.film_no, p.name, p.year, p.title_key,
-           CASE WHEN p.manual THEN 'manual' WHEN p.remembered THEN 'letterboxd_uri' END AS chosen_by,
-           CASE WHEN p.manual THEN p.manual_tmdb_id ELSE p.remembered_tmdb_id END AS chosen_tmdb_id,
+    SELECT p.job_id, p.film_no, p.name, p.year, p.title_key, p.imdb_id,
+           CASE WHEN p.manual THEN 'manual' WHEN p.remembered THEN 'letterboxd_uri'
+                WHEN p.source_tmdb_id IS NOT NULL THEN 'tmdb_id'
+                WHEN a.chosen THEN 'imdb_id' END AS chosen_by,
+           CASE WHEN p.manual THEN p.manual_tmdb_id WHEN p.remembered THEN p.remembered_tmdb_id
+                WHEN p.source_tmdb_id IS NOT NULL THEN p.source_tmdb_id
+                WHEN a.chosen THEN a.tmdb_id END AS chosen_tmdb_id,
            CASE WHEN NOT a.chosen THEN jsonb_build_object(
                     'tmdb_id', a.tmdb_id, 'match_rule', a.match_rule, 'alternatives', a.alternatives,
                     'candidates', a.candidates) END AS answer,
            CASE WHEN a.tmdb_id IS NOT NULL THEN 'movie:' || a.tmdb_id
+                WHEN p.manual OR p.remembered THEN NULL
+                WHEN p.source_tmdb_id IS NOT NULL THEN 'movie:' || p.source_tmdb_id
+                WHEN p.imdb_id IS NOT NULL THEN 'find:' || p.imdb_id
                 WHEN p.title_key IS NOT NULL THEN 'search:' || p.title_key || '|' || coalesce(p.year, 0)
            END AS fetch_key
     FROM pending AS p
@@ -184,7 +204,8 @@ SELECT
     (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.chunk_no, c.id), '[]'::jsonb) FROM claimed AS c) AS jobs,
     (SELECT coalesce(jsonb_agg(jsonb_build_object(
                 'job_id', l.job_id, 'film_no', l.film_no, 'name', l.name, 'year', l.year,
-                'title_key', l.title_key, 'chosen_by', l.chosen_by, 'chosen_tmdb_id', l.chosen_tmdb_id,
+                'title_key', l.title_key, 'imdb_id', l.imdb_id, 'chosen_by', l.chosen_by,
+                'chosen_tmdb_id', l.chosen_tmdb_id,
                 'answer', l.answer,
                 'claim', CASE WHEN l.fetch_key IN (SELECT fetch_key FROM fetch_claims) THEN 'own'
                               WHEN l.fetch_key IN (SELECT fetch_key FROM firsts) THEN 'other' END)

@@ -298,17 +298,21 @@ WHERE id = (SELECT id FROM upload_sessions
 RETURNING id
 
 -- name: purge_stale_rows
--- Expired fetch claims, expired cache answers, and workers gone for a day.
+-- Expired fetch claims, expired cache answers (searches, IMDb ids), and workers gone for a day.
 WITH claims AS (
     DELETE FROM tmdb_fetches WHERE expires_at < now() RETURNING 1
 ),
 searches AS (
     DELETE FROM tmdb_searches WHERE expires_at < now() - interval '1 day' RETURNING 1
 ),
+imdb_ids AS (
+    DELETE FROM tmdb_imdb_ids WHERE expires_at < now() - interval '1 day' RETURNING 1
+),
 gone AS (
     DELETE FROM workers WHERE last_seen_at < now() - interval '1 day' RETURNING 1
 )
-SELECT (SELECT count(*) FROM claims) AS claims, (SELECT count(*) FROM searches) AS searches,
+SELECT (SELECT count(*) FROM claims) AS claims,
+       (SELECT count(*) FROM searches) + (SELECT count(*) FROM imdb_ids) AS searches,
        (SELECT count(*) FROM gone) AS workers
 
 -- name: search_or_claim
@@ -355,3 +359,40 @@ claim AS (
     RETURNING true
 )
 SELECT (SELECT to_jsonb(c) FROM cached AS c) AS cached, EXISTS (SELECT FROM claim) AS claimed
+
+-- name: imdb_or_claim
+-- A film's IMDb id, at the moment its request slot is granted: what TMDB's /find answered for it
+-- if that is fresh (null tmdb_id: TMDB has no such film), else the right to ask, else nothing
+-- while another worker asks.
+WITH cached AS (
+    SELECT x.tmdb_id
+    FROM tmdb_imdb_ids AS x
+    WHERE x.imdb_id = %(imdb_id)s AND x.expires_at > now() AND (x.tmdb_id IS NOT NULL OR NOT %(fresh)s)
+),
+claim AS (
+    INSERT INTO tmdb_fetches (fetch_key, worker_id, expires_at)
+    SELECT %(fetch_key)s, %(worker_id)s, now() + make_interval(secs => %(seconds)s)
+    WHERE NOT EXISTS (SELECT FROM cached)
+    ON CONFLICT (fetch_key) DO UPDATE
+    SET worker_id = excluded.worker_id, expires_at = excluded.expires_at
+    WHERE tmdb_fetches.expires_at < now() OR tmdb_fetches.worker_id = excluded.worker_id
+    RETURNING true
+)
+SELECT (SELECT to_jsonb(c) FROM cached AS c) AS cached, EXISTS (SELECT FROM claim) AS claimed
+
+-- name: store_imdb_ids
+-- Cache what /find answered for IMDb ids (30 days; a day when TMDB had no film), in key order, and
+-- end their fetch claims (left to expire shortly, as store_searches explains).
+WITH stored AS (
+    INSERT INTO tmdb_imdb_ids (imdb_id, tmdb_id, fetched_at, expires_at)
+    SELECT a.imdb_id, a.tmdb_id, now(),
+           now() + CASE WHEN a.tmdb_id IS NULL THEN interval '1 day' ELSE interval '30 days' END
+    FROM jsonb_to_recordset(%(answers)s) AS a (imdb_id text, tmdb_id integer)
+    ORDER BY a.imdb_id
+    ON CONFLICT (imdb_id) DO UPDATE
+    SET tmdb_id = excluded.tmdb_id, fetched_at = excluded.fetched_at, expires_at = excluded.expires_at
+    RETURNING 'find:' || imdb_id AS fetch_key
+)
+UPDATE tmdb_fetches AS f
+SET expires_at = least(f.expires_at, now() + interval '3 seconds')
+WHERE f.worker_id = %(worker_id)s AND f.fetch_key IN (SELECT fetch_key FROM stored)

@@ -55,6 +55,13 @@ class TmdbCache:
             },
         )
 
+    async def imdb_or_claim(self, fetch_key: str, imdb_id: str, fresh: bool) -> FetchState:
+        """What /find answered for an IMDb id ({"tmdb_id"}: null when TMDB has no such film),
+        else the claim to ask (`fresh` skips a cached "none")."""
+        return await self._state(
+            "imdb_or_claim", {"fetch_key": fetch_key, "imdb_id": imdb_id, "fresh": fresh}
+        )
+
     async def movie_or_claim(self, fetch_key: str, tmdb_id: int) -> FetchState:
         """A film's fresh cached details (a movie record), else the claim to fetch them."""
         return await self._state("movie_or_claim", {"fetch_key": fetch_key, "tmdb_id": tmdb_id})

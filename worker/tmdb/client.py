@@ -147,6 +147,14 @@ class TmdbClient:
             pages if isinstance(pages, int) else 1,
         )
 
+    async def find_imdb(self, imdb_id: str, granted_at: float | None = None) -> int | None:
+        """The TMDB film with this IMDb id (/find, one request), or None when TMDB has none."""
+        body = await self.get(f"find/{imdb_id}", {"external_source": "imdb_id"}, granted_at) or {}
+        films = [
+            r for r in body.get("movie_results") or [] if isinstance(r, dict) and isinstance(r.get("id"), int)
+        ]
+        return int(films[0]["id"]) if films else None
+
     async def movie_details(self, tmdb_id: int, granted_at: float | None = None) -> Json | None:
         """/movie/{id} with credits, alternative titles and release dates (one request), or None
         when TMDB has no such film."""
