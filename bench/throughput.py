@@ -115,7 +115,8 @@ def id_runs(base: str, tmdb: FakeTmdb) -> bool:
         films_per_s = ID_FILMS / seconds
         share = films_per_s / (LIMIT / per_film)
         print(
-            f"{name}: {ID_FILMS} films (matched {progress['matched']}) in {seconds:.1f} s = {films_per_s:.2f} films/s; "
+            f"{name}: {ID_FILMS} films (matched {progress['matched']}) in {seconds:.1f} s "
+            f"= {films_per_s:.2f} films/s; "
             f"requests per film {per_film:.3f} (target <= {most}; {stats['by_endpoint']}); "
             f"share of the bound {share:.1%}"
         )
