@@ -28,7 +28,7 @@ def guarded(fake: FakeState, endpoint: str, handler: Handler) -> Handler:
 
     async def endpoint_function(request: Request) -> Response:
         target = _count_target(fake, endpoint, request)
-        in_window = fake.stats.arrive(endpoint, target=target)
+        in_window = fake.stats.arrive(endpoint, target=target, wall=getattr(request.state, "arrived", None))
         status = CANCELLED_STATUS
         try:
             response = await _answer(fake, in_window, request, handler)

@@ -144,8 +144,11 @@ async def enrich_job(
                 errors.append(problem)
                 return
 
-    tasks = [asyncio.create_task(lane()) for _ in range(min(lanes, len(films)))]
+    # The first lane runs in the job's own task: the first request goes out without a task hop.
+    tasks = [asyncio.create_task(lane()) for _ in range(min(lanes, len(films)) - 1)]
     try:
+        if films:
+            await lane()
         await asyncio.gather(*tasks)
     finally:
         for task in tasks:
