@@ -60,20 +60,20 @@ ORDER BY film_no
 -- name: upsert_movies
 -- Store TMDB details in the shared cache; a newer fetch replaces an older one.
 INSERT INTO tmdb_movies (tmdb_id, title, original_title, original_language, release_date, runtime,
-                         genres, directors, cast_members, countries, languages, popularity, fetched_at)
+                         genres, directors, cast_members, countries, languages, popularity, vote_average, fetched_at)
 SELECT m.tmdb_id, m.title, m.original_title, m.original_language, m.release_date, m.runtime,
-       m.genres, m.directors, m.cast_members, m.countries, m.languages, m.popularity, now()
+       m.genres, m.directors, m.cast_members, m.countries, m.languages, m.popularity, m.vote_average, now()
 FROM jsonb_to_recordset(%(movies)s) AS m (
     tmdb_id integer, title text, original_title text, original_language text, release_date date,
     runtime integer, genres text[], directors text[], cast_members text[], countries text[],
-    languages text[], popularity real
+    languages text[], popularity real, vote_average real
 )
 ON CONFLICT (tmdb_id) DO UPDATE
 SET title = excluded.title, original_title = excluded.original_title,
     original_language = excluded.original_language, release_date = excluded.release_date,
     runtime = excluded.runtime, genres = excluded.genres, directors = excluded.directors,
     cast_members = excluded.cast_members, countries = excluded.countries,
-    languages = excluded.languages, popularity = excluded.popularity, fetched_at = now()
+    languages = excluded.languages, popularity = excluded.popularity, vote_average = excluded.vote_average, fetched_at = now()
 
 -- name: record_film_results
 -- Give films their final status and add them to the session's counters, in one statement.

@@ -42,4 +42,5 @@ def movie_record(details: Json) -> Json:
         "countries": _names(_objects(details.get("production_countries"))),
         "languages": [name for name in languages if name],
         "popularity": details.get("popularity"),
+        "vote_average": details.get("vote_average"),
     }
