@@ -57,7 +57,9 @@ async def read_analytics(request: Request) -> Response:
         "long_min": LONG_MIN_MINUTES,
         **period.params,
     }
-    async with svc.pool.connection() as conn:
+    async with svc.pool.connection() as conn:  # one transaction: the counts, then the statistics
+        await conn.execute(svc.queries["count_session_watches"], {"session_id": params["session_id"]})
+        await conn.execute(svc.queries["prefer_hash_joins"])
         # Never a prepared statement: planned with the actual parameters, a view's conditions on
         # the year fold away or become index ranges.
         cursor = await conn.execute(svc.queries["session_analytics"], params, prepare=False)

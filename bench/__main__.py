@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-ALL = ["ingest", "latency", "scale", "throughput", "soak"]
+ALL = ["ingest", "latency", "scale", "throughput", "soak", "analytics"]
 
 
 def main(names: list[str]) -> int:

@@ -11,22 +11,23 @@ COMMENT ON COLUMN tmdb_movies.vote_average IS
 -- watches), so the first analytics request counts them and later ones read the counts.
 CREATE TABLE tally_film_years (
     session_id    uuid NOT NULL REFERENCES upload_sessions (id) ON DELETE CASCADE,
-    year          smallint NOT NULL,
+    year          smallint NOT NULL CHECK (year >= -1),
     film_no       integer NOT NULL,
     watches       integer NOT NULL CHECK (watches > 0),
     rewatches     integer NOT NULL CHECK (rewatches BETWEEN 0 AND watches),
-    latest_rating numeric(2, 1),
+    latest_rating numeric(2, 1) CHECK (latest_rating IS NULL OR year = -1),
     PRIMARY KEY (session_id, year, film_no)
 );
 COMMENT ON TABLE tally_film_years IS
-    'A session''s watches counted per film and calendar year, by the first analytics request (the upload never changes).';
+    'A session''s watches counted per film, in all and per calendar year, by the first analytics request (the upload never changes).';
 COMMENT ON COLUMN tally_film_years.session_id IS 'The upload whose watches these are.';
-COMMENT ON COLUMN tally_film_years.year IS 'Year of the watched date (diary: Watched Date, else Date); 0 for undated watches.';
+COMMENT ON COLUMN tally_film_years.year IS
+    'Year of the watched date (diary: Watched Date, else Date); 0 for undated watches; -1 for all of the film''s watches.';
 COMMENT ON COLUMN tally_film_years.film_no IS 'The film watched (films.film_no of the same session).';
 COMMENT ON COLUMN tally_film_years.watches IS 'Diary entries of the film that year (without a diary: its watched.csv row).';
 COMMENT ON COLUMN tally_film_years.rewatches IS 'Those the diary marks as rewatches.';
 COMMENT ON COLUMN tally_film_years.latest_rating IS
-    'The film''s latest diary rating (latest watched date, then latest row; undated entries last), on the row of that entry''s year only; null on the others.';
+    'On the year -1 row: the film''s latest diary rating (latest watched date, then latest row; undated entries last), null if none. Null on the other rows.';
 
 CREATE TABLE tally_days (
     session_id uuid NOT NULL REFERENCES upload_sessions (id) ON DELETE CASCADE,

@@ -1,24 +1,16 @@
--- name: session_analytics
--- Every statistic of one session as one JSON object, all time (%(year)s null) or for one year
--- (%(year)s, its first and last day %(first)s and %(last)s); see README, "Analytics", for each field.
--- Films merge on (Name, Year); watches are diary entries (without a diary: the films, dated by
--- watched.csv), dated by the watched date, else the logged date; a film's rating is its
--- ratings.csv rating, else its latest diary rating. In a year: the watches dated in it, and the
--- films watched in it. Rankings order by count descending, then name ascending (C collation);
--- series by key ascending.
--- The watches are counted per film and year and per day once, by the first request that finds no
--- counts, and kept (tally_film_years, tally_days): an upload's watches never change, so later
--- requests read a few thousand counts instead of every watch. Everything else is computed from
--- those counts and the session's films on every request, so matching changes show at once.
+-- name: count_session_watches
+-- Count a session's watches once and keep the counts: per film in all (year -1, with the film's
+-- latest diary rating: latest watched date, then latest row, undated entries last) and per year
+-- (0: undated), and per day. An upload's watches never change (retries and manual matches change
+-- films' matches, not watches), so this runs in full only for the first analytics request of a
+-- session; later it finds the counts and does nothing. Two first requests at once count alike,
+-- and the second one's rows give way to the first's. Watches are diary entries (without a diary:
+-- the films, dated by watched.csv), dated by the watched date, else the logged date.
 WITH
-session AS (
-    SELECT id, status FROM upload_sessions WHERE id = %(session_id)s
-),
 kept AS (
     SELECT EXISTS (SELECT FROM tally_film_years WHERE session_id = %(session_id)s) AS yes
 ),
 watch AS (
-    -- Every watch of the session, read only when its counts are not kept yet.
     SELECT d.film_no, d.entry_no, coalesce(d.watched_on, d.logged_on) AS day, d.rewatch, d.rating
     FROM diary_entries AS d
     WHERE d.session_id = %(session_id)s AND NOT (SELECT yes FROM kept)
@@ -29,53 +21,59 @@ watch AS (
       AND NOT EXISTS (SELECT FROM diary_entries WHERE session_id = %(session_id)s)
 ),
 counted AS MATERIALIZED (
-    -- One pass over the watches: per film and year (0: undated), with the rating of that year's
-    -- latest rated diary entry (latest watched date, then latest row), and per day.
-    SELECT film_no, coalesce(date_part('year', day)::integer, 0) AS year, day, grouping(film_no) AS by_day,
-           count(*) AS watches, count(*) FILTER (WHERE rewatch) AS rewatches,
-           (array_agg(rating ORDER BY day DESC, entry_no DESC) FILTER (WHERE rating IS NOT NULL))[1]
-               AS year_rating
-    FROM watch
-    GROUP BY GROUPING SETS ((film_no, coalesce(date_part('year', day)::integer, 0)), (day))
+    SELECT film_no, CASE WHEN grouping(year) = 0 THEN year ELSE -1 END AS year, day,
+           grouping(film_no) AS by_day, count(*) AS watches, count(*) FILTER (WHERE rewatch) AS rewatches,
+           CASE WHEN grouping(year) = 1
+                THEN (array_agg(rating ORDER BY day DESC NULLS LAST, entry_no DESC)
+                          FILTER (WHERE rating IS NOT NULL))[1] END AS latest_rating
+    FROM (SELECT *, coalesce(date_part('year', day)::integer, 0) AS year FROM watch) AS w
+    GROUP BY GROUPING SETS ((film_no), (film_no, year), (day))
 ),
-counted_film_years AS MATERIALIZED (
-    -- The film's latest diary rating goes on the row of its latest year with one (undated last).
-    SELECT year, film_no, watches, rewatches,
-           CASE WHEN row_number() OVER (PARTITION BY film_no
-                                        ORDER BY year_rating IS NULL, year = 0, year DESC) = 1
-                THEN year_rating END AS latest_rating
-    FROM counted
-    WHERE by_day = 0
-),
-keep_film_years AS (
+film_years AS (
     INSERT INTO tally_film_years (session_id, year, film_no, watches, rewatches, latest_rating)
-    SELECT %(session_id)s, year, film_no, watches, rewatches, latest_rating FROM counted_film_years
+    SELECT %(session_id)s, year, film_no, watches, rewatches, latest_rating FROM counted WHERE by_day = 0
     ON CONFLICT DO NOTHING
+    RETURNING 1
 ),
-keep_days AS (
+days AS (
     INSERT INTO tally_days (session_id, day, watches)
     SELECT %(session_id)s, day, watches FROM counted WHERE by_day = 1 AND day IS NOT NULL
     ON CONFLICT DO NOTHING
-),
-film_year AS (
-    SELECT year, film_no, watches, rewatches, latest_rating
-    FROM tally_film_years WHERE session_id = %(session_id)s
-    UNION ALL
-    SELECT year, film_no, watches, rewatches, latest_rating FROM counted_film_years
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM film_years) AS film_years, (SELECT count(*) FROM days) AS days
+
+-- name: prefer_hash_joins
+-- For the rest of the transaction: no nested-loop joins unless a join is written as a lookup
+-- (LATERAL or a subquery). A session's rows are too few or too many for the statistics of
+-- tables shared by all sessions to tell, and a nested loop planned for ten rows that meets
+-- thousands costs seconds; hash joins cost milliseconds either way.
+SET LOCAL enable_nestloop = off
+
+-- name: session_analytics
+-- Every statistic of one session as one JSON object, all time (%(year)s null) or for one year
+-- (%(year)s, its first and last day %(first)s and %(last)s); see README, "Analytics", for each field.
+-- Films merge on (Name, Year); a film's rating is its ratings.csv rating, else its latest diary
+-- rating. In a year: the watches dated in it, and the films watched in it. Rankings order by
+-- count descending, then name ascending (C collation); series by key ascending.
+-- Watches are read as counted by count_session_watches (which runs first, in the same
+-- transaction); everything else is computed from the session's films on every request, so
+-- matching changes show at once.
+WITH
+session AS (
+    SELECT id, status FROM upload_sessions WHERE id = %(session_id)s
 ),
 film_watches AS (
-    -- The watches of each film in view (undated ones count all time, never in a year).
-    SELECT film_no, sum(watches)::integer AS n, sum(rewatches)::integer AS rewatches
-    FROM film_year
-    WHERE %(year)s::integer IS NULL OR year = %(year)s::integer
-    GROUP BY film_no
+    -- The watches of each film in view: all of them (year -1), or the year's.
+    SELECT film_no, watches AS n, rewatches
+    FROM tally_film_years
+    WHERE session_id = %(session_id)s AND year = coalesce(%(year)s::integer, -1)
 ),
 day_watches AS (
     SELECT day, watches AS n
-    FROM (SELECT day, watches FROM tally_days WHERE session_id = %(session_id)s
-          UNION ALL
-          SELECT day, watches FROM counted WHERE by_day = 1 AND day IS NOT NULL) AS d
-    WHERE %(year)s::integer IS NULL OR day BETWEEN %(first)s::date AND %(last)s::date
+    FROM tally_days
+    WHERE session_id = %(session_id)s
+      AND (%(year)s::integer IS NULL OR day BETWEEN %(first)s::date AND %(last)s::date)
 ),
 all_film AS (
     -- Every film of the session (title: the export's Name) with its rating and TMDB details.
@@ -83,53 +81,51 @@ all_film AS (
            m.tmdb_id IS NOT NULL AS matched, m.runtime, m.genres, m.directors, m.cast_members,
            m.countries, m.languages, m.original_language, m.vote_average
     FROM films AS f
-    LEFT JOIN film_year AS r ON r.film_no = f.film_no AND r.latest_rating IS NOT NULL
-    LEFT JOIN tmdb_movies AS m ON m.tmdb_id = f.tmdb_id AND f.status = 'matched'
+    LEFT JOIN tally_film_years AS r ON r.session_id = f.session_id AND r.year = -1 AND r.film_no = f.film_no
+    -- A lookup by primary key (LIMIT 1 keeps it one), not a scan of the cache shared by all sessions.
+    LEFT JOIN LATERAL (SELECT * FROM tmdb_movies AS m WHERE m.tmdb_id = f.tmdb_id AND f.status = 'matched'
+                       LIMIT 1) AS m ON true
     WHERE f.session_id = %(session_id)s
 ),
 film AS (
     -- The films in view: all of them, or those watched in the year.
-    SELECT a.*, (a.rating * 2)::integer AS halves, coalesce(w.n, 0) AS watches
+    SELECT a.*, (a.rating * 2)::integer AS halves, coalesce(w.n, 0) AS watches,
+           coalesce(w.rewatches, 0) AS rewatches
     FROM all_film AS a
     LEFT JOIN film_watches AS w USING (film_no)
     WHERE %(year)s::integer IS NULL OR w.n > 0
 ),
-matched AS (
+totals AS (
+    SELECT count(*) AS films, count(*) FILTER (WHERE status IN ('not_found', 'failed')) AS unmatched,
+           coalesce(sum(watches), 0) AS watches, coalesce(sum(rewatches), 0) AS rewatches,
+           count(rating) AS rated, round(avg(rating), 2) AS average_rating,
+           coalesce(sum(runtime) FILTER (WHERE matched), 0) AS minutes
+    FROM film
+),
+matched AS NOT MATERIALIZED (
     SELECT * FROM film WHERE matched
 ),
-rated AS (
+rated AS NOT MATERIALIZED (
     SELECT * FROM film WHERE rating IS NOT NULL
 ),
-facet AS (
-    -- What the rankings count, per kind and name, in one pass over the matched films' arrays:
-    -- films, rated films and their ratings in half stars (integer sums keep averages exact), and
-    -- the runtime of all their watches (directors by hours).
-    SELECT kind, name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves,
+genre AS (
+    -- Per genre, director and actor of the matched films: films, rated films and their ratings in
+    -- half stars (integer sums keep averages exact); for directors also the runtime of all the
+    -- watches of their films.
+    SELECT name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves
+    FROM matched, unnest(genres) AS name
+    GROUP BY name
+),
+director AS (
+    SELECT name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves,
            sum(runtime * watches) AS minutes, count(*) FILTER (WHERE runtime * watches > 0) AS timed
-    FROM (SELECT 'genre' AS kind, name, halves, runtime, watches FROM matched, unnest(genres) AS name
-          UNION ALL
-          SELECT 'director', name, halves, runtime, watches FROM matched, unnest(directors) AS name
-          UNION ALL
-          SELECT 'actor', name, halves, runtime, watches FROM matched, unnest(cast_members) AS name
-          UNION ALL
-          SELECT 'country', name, NULL, NULL, NULL FROM matched, unnest(countries) AS name
-          UNION ALL
-          SELECT 'language', name, NULL, NULL, NULL FROM matched, unnest(languages) AS name) AS f
-    GROUP BY kind, name
+    FROM matched, unnest(directors) AS name
+    GROUP BY name
 ),
-ranking AS (
-    -- Each kind's entries in ranking order (count descending, then name), numbered.
-    SELECT kind, name, films,
-           row_number() OVER (PARTITION BY kind ORDER BY films DESC, name COLLATE "C") AS place
-    FROM facet
-),
-by_rating AS (
-    -- People with at least %(min_rated)s rated films, best average first.
-    SELECT kind, name, rated, round(halves / (2.0 * rated), 2) AS average,
-           row_number() OVER (PARTITION BY kind ORDER BY halves / (2.0 * rated) DESC, rated DESC,
-                                                         name COLLATE "C") AS place
-    FROM facet
-    WHERE kind IN ('director', 'actor') AND rated >= %(min_rated)s
+actor AS (
+    SELECT name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves
+    FROM matched, unnest(cast_members) AS name
+    GROUP BY name
 ),
 watch_month AS (
     SELECT to_char(day, 'YYYY-MM') AS month, sum(n) AS n FROM day_watches GROUP BY 1
@@ -173,12 +169,16 @@ versus AS (
     WHERE rating IS NOT NULL AND vote_average > 0
 ),
 year_row AS (
-    -- Per year with watches: its films, watches, ratings and runtime, as a year view counts them.
+    -- Per year with watches (all time: every year; a year view: that year and, if it has watches,
+    -- the one before), its films, watches, ratings and runtime, as that year's view counts them.
     SELECT y.year, count(*) AS films, sum(y.watches) AS watches, count(a.rating) AS rated,
            round(avg(a.rating), 2) AS average_rating, coalesce(sum(a.runtime), 0) AS minutes
-    FROM film_year AS y
+    FROM tally_film_years AS y
     JOIN all_film AS a USING (film_no)
-    WHERE y.year > 0
+    WHERE y.session_id = %(session_id)s AND y.year > 0
+      AND (%(year)s::integer IS NULL
+           OR y.year = %(year)s::integer
+           OR (y.year = %(year)s::integer - 1 AND EXISTS (SELECT FROM film_watches)))
     GROUP BY y.year
 )
 SELECT jsonb_build_object(
@@ -186,30 +186,37 @@ SELECT jsonb_build_object(
     'status', s.status,
     'complete', s.status <> 'enriching',
     'year', %(year)s::integer,
-    'films', (SELECT count(*) FROM film),
-    'unmatched', (SELECT count(*) FROM film WHERE status IN ('not_found', 'failed')),
+    'films', t.films,
+    'unmatched', t.unmatched,
     'watchlist', (SELECT count(*) FROM watchlist_entries AS w
                   WHERE w.session_id = s.id
                     AND (%(year)s::integer IS NULL OR w.added_on BETWEEN %(first)s::date AND %(last)s::date)
                     AND NOT EXISTS (SELECT FROM films AS f
                                     WHERE f.session_id = s.id
                                       AND f.name = w.name AND f.year IS NOT DISTINCT FROM w.year)),
-    'watches', (SELECT coalesce(sum(n), 0) FROM film_watches),
-    'rated', (SELECT count(*) FROM rated),
-    'average_rating', (SELECT round(avg(rating), 2) FROM rated),
-    'total_runtime_minutes', (SELECT coalesce(sum(runtime), 0) FROM matched),
-    'rewatches', (SELECT coalesce(sum(rewatches), 0) FROM film_watches),
-    'first_watches', (SELECT coalesce(sum(n - rewatches), 0) FROM film_watches),
-    'genres', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films) ORDER BY place), '[]')
-               FROM ranking WHERE kind = 'genre'),
-    'top_directors', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films) ORDER BY place), '[]')
-                      FROM ranking WHERE kind = 'director' AND place <= %(top)s),
-    'top_actors', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films) ORDER BY place), '[]')
-                   FROM ranking WHERE kind = 'actor' AND place <= %(top)s),
-    'countries', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films) ORDER BY place), '[]')
-                  FROM ranking WHERE kind = 'country'),
-    'languages', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films) ORDER BY place), '[]')
-                  FROM ranking WHERE kind = 'language'),
+    'watches', t.watches,
+    'rated', t.rated,
+    'average_rating', t.average_rating,
+    'total_runtime_minutes', t.minutes,
+    'rewatches', t.rewatches,
+    'first_watches', t.watches - t.rewatches,
+    'genres', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films)
+                                         ORDER BY films DESC, name COLLATE "C"), '[]')
+               FROM genre),
+    'top_directors', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films)
+                                                ORDER BY films DESC, name COLLATE "C"), '[]')
+                      FROM (SELECT name, films FROM director
+                            ORDER BY films DESC, name COLLATE "C" LIMIT %(top)s) AS r),
+    'top_actors', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films)
+                                             ORDER BY films DESC, name COLLATE "C"), '[]')
+                   FROM (SELECT name, films FROM actor
+                         ORDER BY films DESC, name COLLATE "C" LIMIT %(top)s) AS r),
+    'countries', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', n)
+                                            ORDER BY n DESC, name COLLATE "C"), '[]')
+                  FROM (SELECT name, count(*) AS n FROM matched, unnest(countries) AS name GROUP BY name) AS r),
+    'languages', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', n)
+                                            ORDER BY n DESC, name COLLATE "C"), '[]')
+                  FROM (SELECT name, count(*) AS n FROM matched, unnest(languages) AS name GROUP BY name) AS r),
     'original_languages', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', code, 'count', n)
                                                      ORDER BY n DESC, code COLLATE "C"), '[]')
                            FROM (SELECT original_language AS code, count(*) AS n FROM matched
@@ -233,7 +240,7 @@ SELECT jsonb_build_object(
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(halves / (2.0 * rated), 2),
                                                      'count', rated)
                                   ORDER BY halves / (2.0 * rated) DESC, name COLLATE "C"), '[]')
-        FROM facet WHERE kind = 'genre' AND rated > 0),
+        FROM genre WHERE rated > 0),
     'average_rating_by_decade', (
         SELECT coalesce(jsonb_agg(jsonb_build_object('decade', decade, 'average', round(average, 2), 'count', n)
                                   ORDER BY decade), '[]')
@@ -242,7 +249,7 @@ SELECT jsonb_build_object(
     'top_directors_by_hours', (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'hours', round(minutes / 60.0, 1), 'count', timed)
                                   ORDER BY minutes DESC, name COLLATE "C"), '[]')
-        FROM (SELECT name, minutes, timed FROM facet WHERE kind = 'director' AND minutes > 0
+        FROM (SELECT name, minutes, timed FROM director WHERE minutes > 0
               ORDER BY minutes DESC, name COLLATE "C" LIMIT %(top)s) AS h)
 ) || jsonb_build_object(
     'years', (SELECT coalesce(jsonb_agg(jsonb_build_object('year', year, 'count', n) ORDER BY year), '[]')
@@ -262,14 +269,17 @@ SELECT jsonb_build_object(
                                   ORDER BY watches DESC, title COLLATE "C", year NULLS FIRST), '[]')
         FROM (SELECT title, year, watches FROM film WHERE watches > 1
               ORDER BY watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r),
+    -- People with at least %(min_rated)s rated films, best average first.
     'top_directors_by_rating', (
-        SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', average, 'count', rated)
-                                  ORDER BY place), '[]')
-        FROM by_rating WHERE kind = 'director' AND place <= %(top)s),
+        SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(average, 2), 'count', rated)
+                                  ORDER BY average DESC, rated DESC, name COLLATE "C"), '[]')
+        FROM (SELECT name, rated, halves / (2.0 * rated) AS average FROM director WHERE rated >= %(min_rated)s
+              ORDER BY average DESC, rated DESC, name COLLATE "C" LIMIT %(top)s) AS p),
     'top_actors_by_rating', (
-        SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', average, 'count', rated)
-                                  ORDER BY place), '[]')
-        FROM by_rating WHERE kind = 'actor' AND place <= %(top)s),
+        SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(average, 2), 'count', rated)
+                                  ORDER BY average DESC, rated DESC, name COLLATE "C"), '[]')
+        FROM (SELECT name, rated, halves / (2.0 * rated) AS average FROM actor WHERE rated >= %(min_rated)s
+              ORDER BY average DESC, rated DESC, name COLLATE "C" LIMIT %(top)s) AS p),
     'versus_tmdb', (
         SELECT jsonb_build_object(
             'compared', count(*),
@@ -309,9 +319,13 @@ SELECT jsonb_build_object(
         SELECT coalesce(jsonb_agg(jsonb_build_object('year', year, 'films', films, 'watches', watches,
                                                      'rated', rated, 'average_rating', average_rating,
                                                      'total_runtime_minutes', minutes) ORDER BY year), '[]')
-        FROM year_row)
+        FROM year_row),
+    'watch_years', (
+        SELECT coalesce(jsonb_agg(year ORDER BY year), '[]')
+        FROM (SELECT DISTINCT date_part('year', day)::integer AS year FROM tally_days
+              WHERE session_id = s.id) AS y)
 ) AS analytics
-FROM session AS s
+FROM session AS s, totals AS t
 
 -- name: list_films
 -- One page of a session's films in export order, after the film number %(after)s, optionally of
