@@ -52,6 +52,9 @@ SCHEMAS: Json = {
             "multi_film_days": COUNT,
             "milestones": array(obj({"n": INTEGER, "date": DATE, "name": STRING, "year": nullable(INTEGER)})),
             "most_rewatched": array(obj({"name": STRING, "year": nullable(INTEGER), "count": INTEGER})),
+            "best_rated": array(
+                obj({"name": STRING, "year": nullable(INTEGER), "rating": NUMBER, "count": INTEGER})
+            ),
             "top_directors_by_rating": PEOPLE_BY_RATING,
             "top_actors_by_rating": PEOPLE_BY_RATING,
             "versus_tmdb": obj(

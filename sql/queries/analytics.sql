@@ -270,6 +270,13 @@ SELECT jsonb_build_object(
         FROM (SELECT title, year, watches FROM film WHERE watches > 1
               ORDER BY watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r),
     -- People with at least %(min_rated)s rated films, best average first.
+    'best_rated', (
+        -- The films in view rated highest, the more watched first among equals: at most 10.
+        SELECT coalesce(jsonb_agg(jsonb_build_object('name', title, 'year', year, 'rating', rating,
+                                                     'count', watches)
+                                  ORDER BY rating DESC, watches DESC, title COLLATE "C", year NULLS FIRST), '[]')
+        FROM (SELECT title, year, rating, watches FROM rated
+              ORDER BY rating DESC, watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r),
     'top_directors_by_rating', (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(average, 2), 'count', rated)
                                   ORDER BY average DESC, rated DESC, name COLLATE "C"), '[]')

@@ -170,6 +170,10 @@ def test_the_fields_beyond_spec_all_time(sample):
         {"name": "John Carpenter", "hours": 8.2, "count": 2},  # Halloween (1978) three times
     ]
     assert (a["watches_by_week"], a["calendar"]) == ([], [])  # a year view's
+    assert a["best_rated"][:2] == [
+        {"name": "Spirited Away", "year": 2001, "rating": 5.0, "count": 3},  # five stars, watched most
+        {"name": "Aftersun", "year": 2022, "rating": 5.0, "count": 2},
+    ]
 
 
 def test_rankings_order_by_count_then_name_and_series_by_key(sample):

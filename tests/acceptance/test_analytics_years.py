@@ -111,6 +111,10 @@ def test_2023_hand_checked(sample):
     assert a["longest_streak"] == {"days": 8, "start": "2023-10-24", "end": "2023-10-31"}
     assert a["versus_tmdb"]["compared"] == 19  # the rated films are all matched (Hen Hop is unrated)
     assert a["top_directors_by_rating"] == []  # nobody has three rated films in 2023
+    # The four five-star films watched in 2023 (Heat by its ratings.csv rating, rated 4.5 that day).
+    assert [(f["name"], f["rating"]) for f in a["best_rated"][:5]] == [
+        ("Aftersun", 5.0), ("Heat", 5.0), ("Past Lives", 5.0), ("The Thing", 5.0), ("Amélie", 4.5),
+    ]  # fmt: skip
 
 
 def test_a_year_view_has_its_weeks_and_days(sample):
