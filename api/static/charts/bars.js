@@ -189,7 +189,7 @@ function vertical(spec, width) {
     }
   }
   svg.append(labels);
-  if (spec.onSelect) svg.append(hits);
+  if (spec.onSelect) bars.before(hits); // beneath the bars: a click on a bar is the bar's
   return svg;
 }
 
@@ -207,6 +207,7 @@ function horizontal(spec, width) {
     const top = i * rowH;
     const valueText = spec.valueText ? spec.valueText(entry) : String(entry.value);
     const room = Math.floor((width - valueText.length * CHAR_W - 16) / CHAR_W);
+    if (spec.onSelect) svg.append(hit({ x: 0, y: top, width, height: rowH }, i)); // beneath the row
     svg.append(
       s("text", { x: 0, y: top + 14, class: "label", "aria-hidden": "true", text: truncate(entry.label, room) }),
       s("text", {
@@ -230,7 +231,6 @@ function horizontal(spec, width) {
         entry.tip,
       ),
     );
-    if (spec.onSelect) svg.append(hit({ x: 0, y: top, width, height: rowH }, i));
   });
   return svg;
 }
