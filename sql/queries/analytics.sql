@@ -113,18 +113,18 @@ genre AS (
     -- half stars (integer sums keep averages exact); for directors also the runtime of all the
     -- watches of their films.
     SELECT name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves
-    FROM matched, unnest(genres) AS name
+    FROM (SELECT unnest(genres) AS name, halves FROM matched) AS g
     GROUP BY name
 ),
 director AS (
     SELECT name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves,
            sum(runtime * watches) AS minutes, count(*) FILTER (WHERE runtime * watches > 0) AS timed
-    FROM matched, unnest(directors) AS name
+    FROM (SELECT unnest(directors) AS name, halves, runtime, watches FROM matched) AS d
     GROUP BY name
 ),
 actor AS (
     SELECT name, count(*) AS films, count(halves) AS rated, sum(halves) AS halves
-    FROM matched, unnest(cast_members) AS name
+    FROM (SELECT unnest(cast_members) AS name, halves FROM matched) AS a
     GROUP BY name
 ),
 watch_month AS (
@@ -150,7 +150,7 @@ milestone AS (
         SELECT generate_series(((c.upto - c.n)::integer / 1000 + 1) * 1000, c.upto::integer, 1000)
     ) AS m
 ),
-milestone_film AS (
+milestone_film AS MATERIALIZED (
     SELECT m.n, m.day,
            coalesce((SELECT d.film_no FROM diary_entries AS d
                      WHERE d.session_id = %(session_id)s AND coalesce(d.watched_on, d.logged_on) = m.day
@@ -162,11 +162,11 @@ milestone_film AS (
     FROM milestone AS m
 ),
 versus AS (
-    -- Rated matched films against TMDB's vote average (0-10, halved to stars); 0 means no votes.
-    SELECT title AS name, year, rating, round((vote_average / 2)::numeric, 2) AS tmdb_rating,
-           rating - round((vote_average / 2)::numeric, 2) AS difference
-    FROM matched
-    WHERE rating IS NOT NULL AND vote_average > 0
+    -- Rated matched films against TMDB's vote average (0-10, halved to stars; 0 means no votes), in
+    -- hundredths of a star so that the arithmetic stays in integers.
+    SELECT title AS name, year, rating, tmdb, halves * 50 - tmdb AS difference
+    FROM (SELECT title, year, rating, halves, round(vote_average * 50)::integer AS tmdb
+          FROM matched WHERE halves IS NOT NULL AND vote_average > 0) AS v
 ),
 year_row AS (
     -- Per year with watches (all time: every year; a year view: that year and, if it has watches,
@@ -213,10 +213,12 @@ SELECT jsonb_build_object(
                          ORDER BY films DESC, name COLLATE "C" LIMIT %(top)s) AS r),
     'countries', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', n)
                                             ORDER BY n DESC, name COLLATE "C"), '[]')
-                  FROM (SELECT name, count(*) AS n FROM matched, unnest(countries) AS name GROUP BY name) AS r),
+                  FROM (SELECT name, count(*) AS n FROM (SELECT unnest(countries) AS name FROM matched) AS c
+                        GROUP BY name) AS r),
     'languages', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', n)
                                             ORDER BY n DESC, name COLLATE "C"), '[]')
-                  FROM (SELECT name, count(*) AS n FROM matched, unnest(languages) AS name GROUP BY name) AS r),
+                  FROM (SELECT name, count(*) AS n FROM (SELECT unnest(languages) AS name FROM matched) AS l
+                        GROUP BY name) AS r),
     'original_languages', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', code, 'count', n)
                                                      ORDER BY n DESC, code COLLATE "C"), '[]')
                            FROM (SELECT original_language AS code, count(*) AS n FROM matched
@@ -290,13 +292,14 @@ SELECT jsonb_build_object(
     'versus_tmdb', (
         SELECT jsonb_build_object(
             'compared', count(*),
-            'higher', count(*) FILTER (WHERE difference >= 0.25),
-            'lower', count(*) FILTER (WHERE difference <= -0.25),
-            'same', count(*) FILTER (WHERE abs(difference) < 0.25),
-            'average_difference', round(avg(difference), 2),
+            'higher', count(*) FILTER (WHERE difference >= 25),
+            'lower', count(*) FILTER (WHERE difference <= -25),
+            'same', count(*) FILTER (WHERE abs(difference) < 25),
+            'average_difference', round(avg(difference) / 100, 2),
             'biggest_disagreements', (
                 SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'year', year, 'rating', rating,
-                                                             'tmdb_rating', tmdb_rating, 'difference', difference)
+                                                             'tmdb_rating', tmdb / 100.0,
+                                                             'difference', difference / 100.0)
                                           ORDER BY abs(difference) DESC, name COLLATE "C", year NULLS FIRST), '[]')
                 FROM (SELECT * FROM versus
                       ORDER BY abs(difference) DESC, name COLLATE "C", year NULLS FIRST LIMIT 10) AS v))
