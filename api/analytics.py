@@ -1,4 +1,8 @@
-"""GET /api/sessions/{id}/analytics[?year=YYYY]: a session's statistics in one SQL statement."""
+"""GET /api/sessions/{id}/analytics[?year=YYYY]: a session's statistics, computed in SQL.
+
+One transaction: the session's watches are counted (only the first time: count_session_watches
+keeps the counts), then one statement computes everything from those counts and the films.
+"""
 
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ RUNTIMES = {
     "feature": (SHORT_MAX_MINUTES + 1, LONG_MIN_MINUTES - 1),
     "long": (LONG_MIN_MINUTES, None),
 }
+# Half stars as the ratings chart has them: "0.5" … "5", whole ones also as "4.0".
 RATINGS = {f"{halves / 2:g}": halves / 2 for halves in range(1, 11)} | {
     f"{halves / 2:.1f}": halves / 2 for halves in range(1, 11)
 }
@@ -124,4 +125,16 @@ def film_filters(query: QueryParams) -> dict[str, Any]:
     params["watched_first"], params["watched_last"] = _watch_range(query)
     params["weekday"] = _small_int(query, "weekday", 1, 7, "an ISO weekday from 1 (Monday) to 7 (Sunday)")
     params["by_watch"] = params["watched_first"] is not None or params["weekday"] is not None
+    params["tally_year"] = _tally_year(query, params)
     return params
+
+
+def _tally_year(query: QueryParams, params: dict[str, Any]) -> int | None:
+    """The kept watch counts that answer these filters: -1 (all watches) without watch filters, the
+    year with `watched_year` alone; None when the diary must be read (other date filters, weekday)."""
+    if not params["by_watch"]:
+        return -1
+    only_year = not any(query.get(name) for name in ("watched_month", "watched_week", "watched_on"))
+    if only_year and params["weekday"] is None:
+        return int(query["watched_year"])
+    return None

@@ -16,6 +16,7 @@ CREATE TABLE tally_film_years (
     watches       integer NOT NULL CHECK (watches > 0),
     rewatches     integer NOT NULL CHECK (rewatches BETWEEN 0 AND watches),
     latest_rating numeric(2, 1) CHECK (latest_rating IS NULL OR year = -1),
+    last_watched  date,
     PRIMARY KEY (session_id, year, film_no)
 );
 COMMENT ON TABLE tally_film_years IS
@@ -35,6 +36,8 @@ CREATE TABLE tally_days (
     watches    integer NOT NULL CHECK (watches > 0),
     PRIMARY KEY (session_id, day)
 );
+COMMENT ON COLUMN tally_film_years.last_watched IS 'The latest of those watches'' dates; null for undated ones.';
+
 COMMENT ON TABLE tally_days IS
     'A session''s dated watches counted per day, by the first analytics request (the upload never changes).';
 COMMENT ON COLUMN tally_days.session_id IS 'The upload whose watches these are.';

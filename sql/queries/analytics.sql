@@ -23,6 +23,7 @@ watch AS (
 counted AS MATERIALIZED (
     SELECT film_no, CASE WHEN grouping(year) = 0 THEN year ELSE -1 END AS year, day,
            grouping(film_no) AS by_day, count(*) AS watches, count(*) FILTER (WHERE rewatch) AS rewatches,
+           max(day) AS last_watched,
            CASE WHEN grouping(year) = 1
                 THEN (array_agg(rating ORDER BY day DESC NULLS LAST, entry_no DESC)
                           FILTER (WHERE rating IS NOT NULL))[1] END AS latest_rating
@@ -30,8 +31,9 @@ counted AS MATERIALIZED (
     GROUP BY GROUPING SETS ((film_no), (film_no, year), (day))
 ),
 film_years AS (
-    INSERT INTO tally_film_years (session_id, year, film_no, watches, rewatches, latest_rating)
-    SELECT %(session_id)s, year, film_no, watches, rewatches, latest_rating FROM counted WHERE by_day = 0
+    INSERT INTO tally_film_years (session_id, year, film_no, watches, rewatches, latest_rating, last_watched)
+    SELECT %(session_id)s, year, film_no, watches, rewatches, latest_rating, last_watched
+    FROM counted WHERE by_day = 0
     ON CONFLICT DO NOTHING
     RETURNING 1
 ),
@@ -344,12 +346,16 @@ FROM session AS s, totals AS t
 -- The drill-down filters (see api/filters.py) are optional, null meaning "any"; each matches the
 -- chart it comes from. A film's rating is its ratings.csv rating, else its latest diary rating;
 -- watches counts its watches that meet the watch filters (all its watches without them), so that
--- the films of a watch chart's bar add up to the bar.
+-- the films of a watch chart's bar add up to the bar. Without watch filters, or with a year alone
+-- (%(tally_year)s: -1 or the year), they are read from the kept counts when there are some
+-- (count_session_watches), else counted from the diary.
 SELECT f.film_no, f.name, f.year, f.status, f.tmdb_id, f.match_rule, f.error,
        m.title, m.original_title, m.original_language, m.release_date::text AS release_date,
        m.runtime, m.genres, m.directors, m.countries,
        r.rating::float8 AS rating, w.watches, w.last_watched::text AS last_watched
 FROM films AS f
+CROSS JOIN (SELECT %(tally_year)s::integer IS NOT NULL
+                   AND EXISTS (SELECT FROM tally_film_years WHERE session_id = %(session_id)s) AS yes) AS kept
 LEFT JOIN tmdb_movies AS m ON m.tmdb_id = f.tmdb_id
 CROSS JOIN LATERAL (
     SELECT coalesce(f.rating, (SELECT d.rating FROM diary_entries AS d
@@ -358,16 +364,24 @@ CROSS JOIN LATERAL (
                                ORDER BY coalesce(d.watched_on, d.logged_on) DESC NULLS LAST, d.entry_no DESC
                                LIMIT 1)) AS rating
 ) AS r
+LEFT JOIN LATERAL (
+    SELECT t.watches, t.last_watched FROM tally_film_years AS t
+    WHERE kept.yes AND t.session_id = f.session_id AND t.year = %(tally_year)s::integer AND t.film_no = f.film_no
+) AS k ON true
 CROSS JOIN LATERAL (
     SELECT count(*) AS watches, max(day) AS last_watched
     FROM (SELECT coalesce(d.watched_on, d.logged_on) AS day
           FROM diary_entries AS d
-          WHERE d.session_id = f.session_id AND d.film_no = f.film_no
+          WHERE d.session_id = f.session_id AND d.film_no = f.film_no AND NOT kept.yes
           UNION ALL
           SELECT f.watched_on
-          WHERE NOT EXISTS (SELECT FROM diary_entries WHERE session_id = %(session_id)s)) AS x
+          WHERE NOT kept.yes AND NOT EXISTS (SELECT FROM diary_entries WHERE session_id = %(session_id)s)) AS x
     WHERE (%(watched_first)s::date IS NULL OR day BETWEEN %(watched_first)s::date AND %(watched_last)s::date)
       AND (%(weekday)s::integer IS NULL OR date_part('isodow', day) = %(weekday)s::integer)
+) AS c
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN kept.yes THEN coalesce(k.watches, 0) ELSE c.watches END AS watches,
+           CASE WHEN kept.yes THEN k.last_watched ELSE c.last_watched END AS last_watched
 ) AS w
 WHERE f.session_id = %(session_id)s
   AND f.film_no > %(after)s

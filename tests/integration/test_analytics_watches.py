@@ -131,3 +131,26 @@ def test_watch_filters_apply_to_one_and_the_same_watch(client, db):
     assert client.get(url, params={"watched_on": "2022-03-05"}).json()["films"][0]["name"] == "Monday in 2023"
     weekly = client.get(url, params={"watched_week": "2022-W10"}).json()["films"]  # 7 to 13 March 2022
     assert [f["name"] for f in weekly] == ["Saturday in 2023"]
+
+
+def test_film_lists_count_alike_from_the_diary_and_from_the_kept_counts(client, db):
+    rows = [diary_row(f"202{n % 3 + 2}-0{n % 9 + 1}-1{n % 9}", f"Film {n % 7}", rewatch="Yes" if n > 6 else "")
+            for n in range(40)]  # fmt: skip
+    session = upload(client, ("diary.csv", csv_bytes(DIARY, rows)))
+    url = f"/api/sessions/{session}/films"
+    views = [
+        {},
+        {"watched_year": "2023"},
+        {"watched_year": "2024", "weekday": "3"},
+        {"watched_month": "2022-05"},
+    ]
+
+    def lists():
+        return [client.get(url, params=view).json()["films"] for view in views]
+
+    from_diary = lists()
+    assert db.execute("SELECT count(*) AS n FROM tally_film_years").fetchone()["n"] == 0
+    analytics(client, session)  # keeps the counts
+    assert db.execute("SELECT count(*) AS n FROM tally_film_years").fetchone()["n"] > 0
+    assert lists() == from_diary
+    assert sum(f["watches"] for f in from_diary[0]) == 40

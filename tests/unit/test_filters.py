@@ -15,7 +15,14 @@ from api.filters import film_filters
 def test_no_filters_mean_any_film():
     params = film_filters(QueryParams(""))
     assert params["by_watch"] is False
-    assert {key: value for key, value in params.items() if value not in (None, False)} == {}
+    assert params["tally_year"] == -1  # every watch: the kept counts of all years can answer
+    assert {key: value for key, value in params.items() if value not in (None, False, -1)} == {}
+
+
+def test_the_kept_counts_answer_a_year_alone_and_the_diary_anything_finer():
+    assert film_filters(QueryParams("watched_year=2023&genre=Drama"))["tally_year"] == 2023
+    for finer in ("watched_year=2023&weekday=6", "watched_month=2023-02", "watched_on=2023-02-01"):
+        assert film_filters(QueryParams(finer))["tally_year"] is None, finer
 
 
 def test_date_filters_intersect_into_one_range():
