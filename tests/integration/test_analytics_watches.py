@@ -134,8 +134,8 @@ def test_watch_filters_apply_to_one_and_the_same_watch(client, db):
 
 
 def test_film_lists_count_alike_from_the_diary_and_from_the_kept_counts(client, db):
-    rows = [diary_row(f"202{n % 3 + 2}-0{n % 9 + 1}-1{n % 9}", f"Film {n % 7}", rewatch="Yes" if n > 6 else "")
-            for n in range(40)]  # fmt: skip
+    days = [f"202{n % 3 + 2}-0{n % 9 + 1}-1{n % 9}" for n in range(40)]
+    rows = [diary_row(day, f"Film {n % 7}", rewatch="Yes" if n > 6 else "") for n, day in enumerate(days)]
     session = upload(client, ("diary.csv", csv_bytes(DIARY, rows)))
     url = f"/api/sessions/{session}/films"
     views = [
