@@ -77,6 +77,13 @@ day_watches AS (
     WHERE session_id = %(session_id)s
       AND (%(year)s::integer IS NULL OR day BETWEEN %(first)s::date AND %(last)s::date)
 ),
+tmdb AS (
+    -- The TMDB details of the session's matched films: one index scan of the cache shared by all
+    -- sessions for the whole list of ids, not a lookup per film nor a scan of the whole cache.
+    SELECT * FROM tmdb_movies
+    WHERE tmdb_id = ANY (ARRAY(SELECT tmdb_id FROM films
+                               WHERE session_id = %(session_id)s AND status = 'matched'))
+),
 all_film AS (
     -- Every film of the session (title: the export's Name) with its rating and TMDB details.
     SELECT f.film_no, f.name AS title, f.year, f.status, coalesce(f.rating, r.latest_rating) AS rating,
@@ -84,9 +91,7 @@ all_film AS (
            m.countries, m.languages, m.original_language, m.vote_average
     FROM films AS f
     LEFT JOIN tally_film_years AS r ON r.session_id = f.session_id AND r.year = -1 AND r.film_no = f.film_no
-    -- A lookup by primary key (LIMIT 1 keeps it one), not a scan of the cache shared by all sessions.
-    LEFT JOIN LATERAL (SELECT * FROM tmdb_movies AS m WHERE m.tmdb_id = f.tmdb_id AND f.status = 'matched'
-                       LIMIT 1) AS m ON true
+    LEFT JOIN tmdb AS m ON m.tmdb_id = f.tmdb_id AND f.status = 'matched'
     WHERE f.session_id = %(session_id)s
 ),
 film AS (
