@@ -3,9 +3,10 @@
 -- latest diary rating: latest watched date, then latest row, undated entries last) and per year
 -- (0: undated), and per day. An upload's watches never change (retries and manual matches change
 -- films' matches, not watches), so this runs in full only for the first analytics request of a
--- session; later it finds the counts and does nothing. Two first requests at once count alike,
--- and the second one's rows give way to the first's. Watches are diary entries (without a diary:
--- the films, dated by watched.csv), dated by the watched date, else the logged date.
+-- session; later it finds the counts and does nothing. Two first requests at once count alike;
+-- the second waits for the first one's rows (both insert in key order) and keeps those. Watches
+-- are diary entries (without a diary: the films, dated by watched.csv), dated by the watched
+-- date, else the logged date.
 WITH
 kept AS (
     SELECT EXISTS (SELECT FROM tally_film_years WHERE session_id = %(session_id)s) AS yes
@@ -34,12 +35,14 @@ film_years AS (
     INSERT INTO tally_film_years (session_id, year, film_no, watches, rewatches, latest_rating, last_watched)
     SELECT %(session_id)s, year, film_no, watches, rewatches, latest_rating, last_watched
     FROM counted WHERE by_day = 0
+    ORDER BY year, film_no  -- in key order, as a concurrent first request: it waits, never deadlocks
     ON CONFLICT DO NOTHING
     RETURNING 1
 ),
 days AS (
     INSERT INTO tally_days (session_id, day, watches)
     SELECT %(session_id)s, day, watches FROM counted WHERE by_day = 1 AND day IS NOT NULL
+    ORDER BY day
     ON CONFLICT DO NOTHING
     RETURNING 1
 )

@@ -3,9 +3,14 @@ the films stay pending, which the watch statistics do not need)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
+import psycopg
+
+from common.sqlfiles import load_queries
 from tests.support.exports import DIARY, RATINGS, WATCHED, csv_bytes, files
+from tests.support.processes import wait_until
 
 
 def upload(client, *parts):
@@ -154,3 +159,37 @@ def test_film_lists_count_alike_from_the_diary_and_from_the_kept_counts(client, 
     assert db.execute("SELECT count(*) AS n FROM tally_film_years").fetchone()["n"] > 0
     assert lists() == from_diary
     assert sum(f["watches"] for f in from_diary[0]) == 40
+
+
+def test_two_first_requests_at_once_keep_one_set_of_counts(client, db, database_url):
+    rows = [
+        diary_row((date(2021, 1, 1) + timedelta(days=n)).isoformat(), f"Film {n % 30}") for n in range(300)
+    ]
+    session = upload(client, ("diary.csv", csv_bytes(DIARY, rows)))
+    count = load_queries("analytics")["count_session_watches"]
+    answers = {}
+    with psycopg.connect(database_url) as first, psycopg.connect(database_url) as second:
+        assert first.execute(count, {"session_id": session}).fetchone() == (
+            30 + 30,
+            300,
+        )  # all in 2021; not committed
+        racer = threading.Thread(
+            target=lambda: answers.update(second=second.execute(count, {"session_id": session}).fetchone())
+        )
+        racer.start()
+
+        def second_waits() -> bool:
+            row = db.execute(
+                "SELECT count(*) AS n FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchone()
+            return row["n"] == 1
+
+        wait_until(second_waits, 10, "the second count to wait for the first")
+        first.commit()
+        racer.join(10)
+        second.commit()
+    assert answers["second"] == (0, 0)  # it kept the first one's rows
+    kept = db.execute("SELECT count(*) AS n FROM tally_film_years WHERE year = -1").fetchone()["n"]
+    assert kept == 30
+    assert analytics(client, session)["watches"] == 300
