@@ -49,11 +49,11 @@ days AS (
 SELECT (SELECT count(*) FROM film_years) AS film_years, (SELECT count(*) FROM days) AS days
 
 -- name: prefer_hash_joins
--- For the rest of the transaction: no nested-loop joins unless a join is written as a lookup
--- (LATERAL or a subquery). A session's rows are too few or too many for the statistics of
--- tables shared by all sessions to tell, and a nested loop planned for ten rows that meets
+-- For the rest of the transaction (SET LOCAL): no nested-loop joins unless a join is written as
+-- a lookup (LATERAL or a subquery). A session's rows are too few or too many for the statistics
+-- of tables shared by all sessions to tell, and a nested loop planned for ten rows that meets
 -- thousands costs seconds; hash joins cost milliseconds either way.
-SET LOCAL enable_nestloop = off
+SELECT set_config('enable_nestloop', 'off', true)
 
 -- name: session_analytics
 -- Every statistic of one session as one JSON object, all time (%(year)s null) or for one year
