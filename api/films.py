@@ -82,6 +82,8 @@ async def list_films(request: Request) -> Response:
         ).fetchone()
         if exists is None:
             raise NotFound("There is no session with this id")
+        await conn.execute(svc.queries["count_session_watches"], {"session_id": session_id})
+        await conn.execute(svc.queries["prefer_hash_joins"])
         # Never prepared: planned with the actual filters, those not given drop out of the plan.
         result = await conn.execute(
             svc.queries["list_films"],

@@ -130,8 +130,8 @@ def film_filters(query: QueryParams) -> dict[str, Any]:
 
 
 def _tally_year(query: QueryParams, params: dict[str, Any]) -> int | None:
-    """The kept watch counts that answer these filters: -1 (all watches) without watch filters, the
-    year with `watched_year` alone; None when the diary must be read (other date filters, weekday)."""
+    """The kept counts per film that answer these filters: -1 (all watches) without watch filters,
+    the year with `watched_year` alone; None when finer filters need the watches day by day."""
     if not params["by_watch"]:
         return -1
     only_year = not any(query.get(name) for name in ("watched_month", "watched_week", "watched_on"))

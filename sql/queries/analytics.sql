@@ -1,9 +1,10 @@
 -- name: count_session_watches
 -- Count a session's watches once and keep the counts: per film in all (year -1, with the film's
 -- latest diary rating: latest watched date, then latest row, undated entries last) and per year
--- (0: undated), and per day. An upload's watches never change (retries and manual matches change
--- films' matches, not watches), so this runs in full only for the first analytics request of a
--- session; later it finds the counts and does nothing. Two first requests at once count alike;
+-- (0: undated), and per day with the film of each of its watches in export order. An upload's
+-- watches never change (retries and manual matches change films' matches, not watches), so this
+-- runs in full only for the first analytics or film-list request of a session; later it finds the
+-- counts and does nothing. Two first requests at once count alike;
 -- the second waits for the first one's rows (both insert in key order) and keeps those. Watches
 -- are diary entries (without a diary: the films, dated by watched.csv), dated by the watched
 -- date, else the logged date.
@@ -27,7 +28,8 @@ counted AS MATERIALIZED (
            max(day) AS last_watched,
            CASE WHEN grouping(year) = 1
                 THEN (array_agg(rating ORDER BY day DESC NULLS LAST, entry_no DESC)
-                          FILTER (WHERE rating IS NOT NULL))[1] END AS latest_rating
+                          FILTER (WHERE rating IS NOT NULL))[1] END AS latest_rating,
+           CASE WHEN grouping(film_no) = 1 THEN array_agg(film_no ORDER BY entry_no) END AS films
     FROM (SELECT *, coalesce(date_part('year', day)::integer, 0) AS year FROM watch) AS w
     GROUP BY GROUPING SETS ((film_no), (film_no, year), (day))
 ),
@@ -40,8 +42,8 @@ film_years AS (
     RETURNING 1
 ),
 days AS (
-    INSERT INTO tally_days (session_id, day, watches)
-    SELECT %(session_id)s, day, watches FROM counted WHERE by_day = 1 AND day IS NOT NULL
+    INSERT INTO tally_days (session_id, day, watches, films)
+    SELECT %(session_id)s, day, watches, films FROM counted WHERE by_day = 1 AND day IS NOT NULL
     ORDER BY day
     ON CONFLICT DO NOTHING
     RETURNING 1
@@ -75,7 +77,7 @@ film_watches AS (
     WHERE session_id = %(session_id)s AND year = coalesce(%(year)s::integer, -1)
 ),
 day_watches AS (
-    SELECT day, watches AS n
+    SELECT day, watches AS n, films
     FROM tally_days
     WHERE session_id = %(session_id)s
       AND (%(year)s::integer IS NULL OR day BETWEEN %(first)s::date AND %(last)s::date)
@@ -146,12 +148,12 @@ streak AS (
     GROUP BY island
 ),
 cumulative AS (
-    SELECT day, n, sum(n) OVER (ORDER BY day) AS upto FROM day_watches
+    SELECT day, n, films, sum(n) OVER (ORDER BY day) AS upto FROM day_watches
 ),
 milestone AS (
     -- The 1st, 50th, 100th, 250th, 500th and every 1000th dated watch: the day it falls on, and
-    -- its place among that day's watches (k), which are then taken in export order.
-    SELECT m.n, c.day, (m.n - (c.upto - c.n))::integer AS k
+    -- the film of its place among that day's watches, which are kept in export order.
+    SELECT m.n, c.day, c.films[(m.n - (c.upto - c.n))::integer] AS film_no
     FROM cumulative AS c
     CROSS JOIN LATERAL (
         SELECT n FROM unnest('{1,50,100,250,500}'::integer[]) AS n
@@ -159,17 +161,6 @@ milestone AS (
         UNION ALL
         SELECT generate_series(((c.upto - c.n)::integer / 1000 + 1) * 1000, c.upto::integer, 1000)
     ) AS m
-),
-milestone_film AS MATERIALIZED (
-    SELECT m.n, m.day,
-           coalesce((SELECT d.film_no FROM diary_entries AS d
-                     WHERE d.session_id = %(session_id)s AND coalesce(d.watched_on, d.logged_on) = m.day
-                     ORDER BY d.entry_no OFFSET m.k - 1 LIMIT 1),
-                    (SELECT f.film_no FROM films AS f
-                     WHERE f.session_id = %(session_id)s AND f.watched_on = m.day
-                       AND NOT EXISTS (SELECT FROM diary_entries WHERE session_id = %(session_id)s)
-                     ORDER BY f.film_no OFFSET m.k - 1 LIMIT 1)) AS film_no
-    FROM milestone AS m
 ),
 versus AS (
     -- Rated matched films against TMDB's vote average (0-10, halved to stars; 0 means no votes), in
@@ -274,7 +265,7 @@ SELECT jsonb_build_object(
     'multi_film_days', (SELECT count(*) FROM day_watches WHERE n >= 2),
     'milestones', (SELECT coalesce(jsonb_agg(jsonb_build_object('n', m.n, 'date', m.day, 'name', f.name,
                                                                 'year', f.year) ORDER BY m.n), '[]')
-                   FROM milestone_film AS m
+                   FROM milestone AS m
                    JOIN films AS f ON f.session_id = s.id AND f.film_no = m.film_no),
     'most_rewatched', (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', title, 'year', year, 'count', watches)
@@ -354,43 +345,39 @@ FROM session AS s, totals AS t
 -- The drill-down filters (see api/filters.py) are optional, null meaning "any"; each matches the
 -- chart it comes from. A film's rating is its ratings.csv rating, else its latest diary rating;
 -- watches counts its watches that meet the watch filters (all its watches without them), so that
--- the films of a watch chart's bar add up to the bar. Without watch filters, or with a year alone
--- (%(tally_year)s: -1 or the year), they are read from the kept counts when there are some
--- (count_session_watches), else counted from the diary.
+-- the films of a watch chart's bar add up to the bar. Watches are read as counted by
+-- count_session_watches (which runs first, in the same transaction): per film and year for no
+-- watch filter or a year alone (%(tally_year)s: -1 or the year), else day by day.
+WITH
+kept AS (
+    SELECT film_no, watches, last_watched
+    FROM tally_film_years
+    WHERE %(tally_year)s::integer IS NOT NULL
+      AND session_id = %(session_id)s AND year = %(tally_year)s::integer
+),
+by_day AS (
+    -- Finer watch filters: the films of the days that meet them.
+    SELECT film_no, count(*) AS watches, max(day) AS last_watched
+    FROM tally_days AS d, unnest(d.films) AS film_no
+    WHERE %(tally_year)s::integer IS NULL AND %(by_watch)s::boolean
+      AND d.session_id = %(session_id)s
+      AND (%(watched_first)s::date IS NULL OR d.day BETWEEN %(watched_first)s::date AND %(watched_last)s::date)
+      AND (%(weekday)s::integer IS NULL OR date_part('isodow', d.day) = %(weekday)s::integer)
+    GROUP BY film_no
+),
+counts AS (
+    SELECT * FROM kept UNION ALL SELECT * FROM by_day
+)
 SELECT f.film_no, f.name, f.year, f.status, f.tmdb_id, f.match_rule, f.error,
        m.title, m.original_title, m.original_language, m.release_date::text AS release_date,
        m.runtime, m.genres, m.directors, m.countries,
-       r.rating::float8 AS rating, w.watches, w.last_watched::text AS last_watched
+       coalesce(f.rating, r.latest_rating)::float8 AS rating,
+       coalesce(w.watches, 0) AS watches, w.last_watched::text AS last_watched
 FROM films AS f
-CROSS JOIN (SELECT %(tally_year)s::integer IS NOT NULL
-                   AND EXISTS (SELECT FROM tally_film_years WHERE session_id = %(session_id)s) AS yes) AS kept
-LEFT JOIN tmdb_movies AS m ON m.tmdb_id = f.tmdb_id
-CROSS JOIN LATERAL (
-    SELECT coalesce(f.rating, (SELECT d.rating FROM diary_entries AS d
-                               WHERE d.session_id = f.session_id AND d.film_no = f.film_no
-                                 AND d.rating IS NOT NULL
-                               ORDER BY coalesce(d.watched_on, d.logged_on) DESC NULLS LAST, d.entry_no DESC
-                               LIMIT 1)) AS rating
-) AS r
-LEFT JOIN LATERAL (
-    SELECT t.watches, t.last_watched FROM tally_film_years AS t
-    WHERE kept.yes AND t.session_id = f.session_id AND t.year = %(tally_year)s::integer AND t.film_no = f.film_no
-) AS k ON true
-CROSS JOIN LATERAL (
-    SELECT count(*) AS watches, max(day) AS last_watched
-    FROM (SELECT coalesce(d.watched_on, d.logged_on) AS day
-          FROM diary_entries AS d
-          WHERE d.session_id = f.session_id AND d.film_no = f.film_no AND NOT kept.yes
-          UNION ALL
-          SELECT f.watched_on
-          WHERE NOT kept.yes AND NOT EXISTS (SELECT FROM diary_entries WHERE session_id = %(session_id)s)) AS x
-    WHERE (%(watched_first)s::date IS NULL OR day BETWEEN %(watched_first)s::date AND %(watched_last)s::date)
-      AND (%(weekday)s::integer IS NULL OR date_part('isodow', day) = %(weekday)s::integer)
-) AS c
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN kept.yes THEN coalesce(k.watches, 0) ELSE c.watches END AS watches,
-           CASE WHEN kept.yes THEN k.last_watched ELSE c.last_watched END AS last_watched
-) AS w
+-- A lookup by primary key (LIMIT 1 keeps it one), never a scan of the cache shared by all sessions.
+LEFT JOIN LATERAL (SELECT * FROM tmdb_movies AS m WHERE m.tmdb_id = f.tmdb_id LIMIT 1) AS m ON true
+LEFT JOIN tally_film_years AS r ON r.session_id = f.session_id AND r.year = -1 AND r.film_no = f.film_no
+LEFT JOIN counts AS w ON w.film_no = f.film_no
 WHERE f.session_id = %(session_id)s
   AND f.film_no > %(after)s
   AND (%(status)s::text IS NULL OR f.status = %(status)s::text)
@@ -405,7 +392,7 @@ WHERE f.session_id = %(session_id)s
   AND (%(release_year)s::integer IS NULL OR (m.tmdb_id IS NOT NULL AND f.year = %(release_year)s::integer))
   AND (%(runtime_min)s::integer IS NULL
        OR m.runtime BETWEEN %(runtime_min)s::integer AND coalesce(%(runtime_max)s::integer, m.runtime))
-  AND (%(rating)s::numeric IS NULL OR r.rating = %(rating)s::numeric)
+  AND (%(rating)s::numeric IS NULL OR coalesce(f.rating, r.latest_rating) = %(rating)s::numeric)
   AND (NOT %(by_watch)s::boolean OR w.watches > 0)
 ORDER BY f.film_no
 LIMIT %(limit)s + 1
