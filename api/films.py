@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from api import store
 from api.errors import ApiError, NotFound
+from api.filters import film_filters
 from api.services import services
 from api.sessions import session_id_of
 
@@ -67,7 +68,8 @@ def film_json(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_films(request: Request) -> Response:
-    """One page of films in export order; `next_cursor` is null on the last page."""
+    """One page of films in export order, those behind a chart's bar when filtered (see
+    api/filters.py); `next_cursor` is null on the last page."""
     svc = services(request)
     session_id = session_id_of(request)
     status = request.query_params.get("status") or None
@@ -76,24 +78,35 @@ async def list_films(request: Request) -> Response:
     limit = _limit(request.query_params.get("limit"))
     cursor = request.query_params.get("cursor")
     after = decode_cursor(cursor) if cursor else 0
+    filters = film_filters(request.query_params)
     async with svc.pool.connection() as conn:
         exists = await (
             await conn.execute(svc.queries["session_exists"], {"session_id": session_id})
         ).fetchone()
         if exists is None:
             raise NotFound("There is no session with this id")
+        await conn.execute(svc.queries["count_session_watches"], {"session_id": session_id})
+        await conn.execute(svc.queries["prefer_hash_joins"])
+        # Never prepared: planned with the actual filters, those not given drop out of the plan.
         result = await conn.execute(
             svc.queries["list_films"],
-            {"session_id": session_id, "after": after, "status": status, "limit": limit},
+            {"session_id": session_id, "after": after, "status": status, "limit": limit, **filters},
+            prepare=False,
         )
         rows = await result.fetchall()
     page, more = rows[:limit], len(rows) > limit
     return JSONResponse(
         {
-            "films": [film_json(row) for row in page],
+            "films": [{**film_json(row), **_watch_json(row)} for row in page],
             "next_cursor": encode_cursor(page[-1]["film_no"]) if more else None,
         }
     )
+
+
+def _watch_json(row: dict[str, Any]) -> dict[str, Any]:
+    """What a drill-down list shows beside the film: its rating and its watches (those that meet
+    the watch filters), the latest one's date."""
+    return {"rating": row["rating"], "watches": row["watches"], "last_watched": row["last_watched"]}
 
 
 async def retry_films(request: Request) -> Response:

@@ -31,14 +31,15 @@ WHERE j.id = ANY(%(job_ids)s)
 -- the order every writer of the cache keeps.
 INSERT INTO tmdb_movies (tmdb_id, title, original_title, original_language, release_date, runtime,
                          genres, directors, cast_members, countries, languages, popularity,
-                         alternative_titles, release_years, fetched_at)
+                         vote_average, alternative_titles, release_years, fetched_at)
 SELECT m.tmdb_id, m.title, m.original_title, m.original_language, m.release_date, m.runtime,
        m.genres, m.directors, m.cast_members, m.countries, m.languages, m.popularity,
-       m.alternative_titles, m.release_years, now()
+       m.vote_average, m.alternative_titles, m.release_years, now()
 FROM jsonb_to_recordset(%(movies)s) AS m (
     tmdb_id integer, title text, original_title text, original_language text, release_date date,
     runtime integer, genres text[], directors text[], cast_members text[], countries text[],
-    languages text[], popularity real, alternative_titles text[], release_years smallint[]
+    languages text[], popularity real, vote_average real, alternative_titles text[],
+    release_years smallint[]
 )
 ORDER BY m.tmdb_id
 ON CONFLICT (tmdb_id) DO UPDATE
@@ -47,8 +48,8 @@ SET title = excluded.title, original_title = excluded.original_title,
     runtime = excluded.runtime, genres = excluded.genres, directors = excluded.directors,
     cast_members = excluded.cast_members, countries = excluded.countries,
     languages = excluded.languages, popularity = excluded.popularity,
-    alternative_titles = excluded.alternative_titles, release_years = excluded.release_years,
-    fetched_at = now()
+    vote_average = excluded.vote_average, alternative_titles = excluded.alternative_titles,
+    release_years = excluded.release_years, fetched_at = now()
 
 -- name: record_film_results
 -- Give films their final status and add them to the session's counters, in one statement.

@@ -10,147 +10,24 @@ import csv
 import io
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.browser.checks import (
+    ARTIFACTS,
+    SAMPLE,
+    SAMPLE_ZIP,
+    XSS_TITLE,
+    check_charts,
+    headline,
+    wait_for_session_completed,
+)
 from tests.support.exports import files
-from tests.support.processes import ROOT, wait_until
-from tests.support.workers import fleet
-from tmdbdemo.testing import FakeTmdb
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-SAMPLE = ROOT / "samples" / "letterboxd"
-SAMPLE_ZIP = ROOT / "samples" / "letterboxd-export.zip"
-ARTIFACTS = ROOT / "test-artifacts"
-XSS_TITLE = "<img src=x onerror=alert(1)>"
-# Every chart the page draws: the analytics key it reads (each svg carries data-chart=<key>).
-CHARTS = (
-    "watches_by_month",
-    "ratings",
-    "decades",
-    "release_years",
-    "genres",
-    "average_rating_by_genre",
-    "top_directors",
-    "top_directors_by_hours",
-    "top_actors",
-    "countries",
-    "languages",
-    "average_rating_by_decade",
-)
-# Records every <img> element that appears, whatever created it, before any page script runs.
-WATCH_IMAGES = """
-window.__images = [];
-new MutationObserver((records) => {
-  for (const record of records) for (const node of record.addedNodes) {
-    if (node.nodeType !== 1) continue;
-    for (const img of [node, ...node.querySelectorAll("img")]) {
-      if (img.tagName === "IMG") window.__images.push(img.outerHTML);
-    }
-  }
-}).observe(document, {childList: true, subtree: true});
-"""
-CHART_STATE = """
-() => Object.fromEntries([...document.querySelectorAll("svg[data-chart]")].map((svg) => [
-  svg.dataset.chart,
-  {
-    bars: Number(svg.dataset.bars),
-    limit: svg.dataset.limit,
-    rects: svg.querySelectorAll("rect.bar").length,
-    tips: [...svg.querySelectorAll("rect.bar")].map((rect) => rect.querySelector("title")?.textContent ?? ""),
-    role: svg.getAttribute("role"),
-    name: (svg.getAttribute("aria-labelledby") || "").split(" ")
-      .map((id) => document.getElementById(id)?.textContent ?? "").join(" ").trim(),
-  },
-]))
-"""
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "browser tests need /usr/bin/chromium: install Debian's chromium (apt-get install chromium)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415 - optional dependency
-    except ImportError:
-        pytest.skip(
-            "browser tests need the playwright package (pip install playwright, no `playwright install`)"
-            " and Debian's chromium at /usr/bin/chromium"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Watched:
-    """A page with everything it does recorded: dialogs, console errors, requests."""
-
-    def __init__(self, browser: Any, width: int = 1280, height: int = 900) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.page = self.context.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.requests: list[tuple[str, str]] = []
-        self.page.add_init_script(WATCH_IMAGES)
-        self.page.on("dialog", self._dialog)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("request", lambda r: self.requests.append((r.method, r.url)))
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def unexpected_errors(self, *statuses: int) -> list[str]:
-        """Console errors, except the browser's own note on an HTTP error status we provoked."""
-        allowed = [f"status of {status} " for status in statuses]
-        return [
-            e for e in self.errors if not ("Failed to load resource" in e and any(a in e for a in allowed))
-        ]
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def watched(chromium: Any) -> Iterator[Any]:
-    pages: list[Watched] = []
-
-    def open_page(**size: int) -> Watched:
-        pages.append(Watched(chromium, **size))
-        return pages[-1]
-
-    yield open_page
-    for page in pages:
-        page.close()
-
-
-@pytest.fixture
-def stack(start_api: Any, database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The API on a free port, one worker and the loopback TMDB (demo catalogue); the API's base URL."""
-    base, _ = start_api()
-    with FakeTmdb() as tmdb, fleet(database_url, tmdb.base_url, tmp_path) as workers:
-        workers.start(1)
-        yield base
 
 
 def append_row(path: Path, row: list[object]) -> None:
@@ -172,52 +49,6 @@ def export_copy(folder: Path) -> list[Path]:
     )
     append_row(folder / "watched.csv", ["2024-12-01", XSS_TITLE, 2001, "https://boxd.it/xSs0"])
     return [folder / name for name in names]
-
-
-def expected_bars(key: str, data: list[dict[str, Any]], limit: str) -> int:
-    """How many bars the page should draw for an analytics series, after its documented top-N cut."""
-    if key == "ratings" and not any(entry["count"] for entry in data):
-        return 0
-    return len(data) if limit == "none" else min(len(data), int(limit))
-
-
-def check_charts(page: Any, analytics: dict[str, Any]) -> None:
-    charts = page.evaluate(CHART_STATE)
-    empty = set(page.eval_on_selector_all("[data-empty-chart]", "els => els.map(e => e.dataset.emptyChart)"))
-    for key in CHARTS:
-        data = analytics[key]
-        if key not in charts:
-            assert key in empty, f"{key}: neither a chart nor an empty-state card"
-            assert expected_bars(key, data, "none") == 0, f"{key}: data but no chart"
-            continue
-        chart = charts[key]
-        want = expected_bars(key, data, chart["limit"])
-        assert chart["bars"] == chart["rects"] == want, (
-            f"{key}: {chart['bars']}/{chart['rects']} bars, want {want}"
-        )
-        assert chart["role"] == "img"
-        assert chart["name"], f"{key}: the chart has no accessible name"
-        assert all(chart["tips"]), f"{key}: a bar has no <title>"
-        if data and "name" in data[0]:  # rankings: one bar per entry, in the API's order
-            for tip, entry in zip(chart["tips"], data, strict=False):
-                assert tip.startswith(f"{entry['name']}:"), (key, tip, entry)
-    assert not set(charts) - set(CHARTS), f"charts the test does not know: {set(charts) - set(CHARTS)}"
-
-
-def headline(page: Any) -> dict[str, str]:
-    return page.evaluate(
-        """() => Object.fromEntries([...document.querySelectorAll("#headline .stat")].map((stat) =>
-            [stat.querySelector("dt").textContent, stat.querySelector(".stat-value").textContent]))"""
-    )
-
-
-def wait_for_session_completed(base: str, session_id: str) -> None:
-    wait_until(
-        lambda: httpx.get(f"{base}/api/sessions/{session_id}").json()["status"] == "completed",
-        60,
-        "the session to complete",
-        interval=0.2,
-    )
 
 
 def test_upload_progress_charts_and_unmatched_films(stack: str, watched: Any, tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ def movie_record(details: Json) -> Json:
         "countries": _names(_objects(details.get("production_countries"))),
         "languages": [name for name in languages if name],
         "popularity": details.get("popularity"),
+        "vote_average": details.get("vote_average"),
         "alternative_titles": _alternative_titles(details),
         "release_years": _release_years(details),
     }

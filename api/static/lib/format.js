@@ -73,3 +73,43 @@ export function runtime(minutes) {
 export function megabytes(bytes) {
   return `${dec1(bytes / (1024 * 1024))} MB`;
 }
+
+const weekdayLong = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const dayDate = new Intl.DateTimeFormat(LOCALE, { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const monthShort = new Intl.DateTimeFormat(LOCALE, { month: "short", timeZone: "UTC" });
+
+/** ISO weekday 1..7 -> "Monday"; short: "Mon" */
+export const weekdayName = (n, short = false) => (short ? weekdayLong[n - 1]?.slice(0, 3) : weekdayLong[n - 1]) ?? String(n);
+
+/** "2023-10-24" -> "Tue, 24 Oct 2023" */
+export function day(iso) {
+  const t = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(t) ? String(iso) : dayDate.format(t);
+}
+
+/** "2023-10-24" -> "24 Oct 2023" */
+export function shortDay(iso) {
+  const t = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(t) ? String(iso) : dayMonthYear.format(t);
+}
+
+/** month number 1..12 -> "Jan" */
+export const monthShortName = (m) => monthShort.format(Date.UTC(2000, m - 1, 1));
+
+/** minutes -> "101 h" (whole hours; "0 h" for none) */
+export const hoursOf = (minutes) => `${num(Math.round((minutes ?? 0) / 60))} h`;
+
+/** +3 / −2 / ±0 with a real minus sign */
+export function signed(n, digits = 0) {
+  const value = Number(n ?? 0);
+  const text = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(Math.abs(value));
+  if (Math.abs(value) < 10 ** -(digits + 1)) return `±${text}`;
+  return `${value > 0 ? "+" : "−"}${text}`;
+}
+
+/** "1st", "50th", "1,000th" */
+export function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th");
+  return `${num(n)}${suffix}`;
+}

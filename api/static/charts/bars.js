@@ -2,9 +2,11 @@
 //
 // Every chart is <svg role="img" aria-labelledby="…" data-chart="<key>" data-bars="<n>"
 // data-limit="<top-N cut or none>"> with a <title> and <desc>, and exactly one <rect class="bar">
-// per entry, each with a <title> "label: value".
+// per entry, each with a <title> "label: value". With `onSelect`, a click on a bar (or anywhere in
+// its column or row: <rect class="hit" data-index>) calls onSelect(entry); keyboard and screen
+// reader users get the same through the chart's table (charts/table.js).
 
-import { s } from "./dom.js";
+import { s } from "../lib/dom.js";
 
 const CHAR_W = 6.8; // average width of a 12–13 px system-font character, for label fitting
 const FALLBACK_WIDTH = 560;
@@ -26,7 +28,8 @@ const observer =
  *
  * spec: {key, title, desc, kind: "vertical" | "horizontal", limit (number | null),
  *        entries: [{label, value, tip, pos?}], axis?: "category" | "linear",
- *        labelOf?(pos), steps?: number[], max?: number, valueText?(entry), showValues?: boolean}
+ *        labelOf?(pos), steps?: number[], max?: number, valueText?(entry), showValues?: boolean,
+ *        onSelect?(entry)}
  */
 export function mountChart(container, spec) {
   const previous = specs.get(container);
@@ -45,7 +48,19 @@ function draw(container, spec) {
   const width = Math.floor(container.clientWidth) || FALLBACK_WIDTH;
   spec.drawnWidth = width;
   const svg = spec.kind === "horizontal" ? horizontal(spec, width) : vertical(spec, width);
+  if (spec.onSelect) {
+    svg.classList.add("selectable");
+    svg.addEventListener("click", (event) => {
+      const index = event.target.closest?.("[data-index]")?.getAttribute("data-index");
+      if (index !== null && index !== undefined) spec.onSelect(spec.entries[Number(index)]);
+    });
+  }
   container.replaceChildren(svg);
+}
+
+/** A transparent target over a bar's whole column or row, so that short bars are easy to click. */
+function hit(attrs, index) {
+  return s("rect", { class: "hit", "data-index": index, "aria-hidden": "true", ...attrs });
 }
 
 function frame(spec, width, height) {
@@ -118,6 +133,7 @@ function vertical(spec, width) {
   const xOf = (pos) => m.left + (pos - lo) * band + band / 2;
 
   const bars = s("g", { class: "bars" });
+  const hits = s("g", { class: "hits" });
   spec.entries.forEach((entry, i) => {
     const top_ = y(entry.value);
     bars.append(
@@ -128,10 +144,14 @@ function vertical(spec, width) {
           width: round(barW),
           height: round(m.top + ph - top_),
           rx: barW >= 8 ? 3 : 0,
+          "data-index": i,
         },
         entry.tip,
       ),
     );
+    if (spec.onSelect && entry.value) {
+      hits.append(hit({ x: round(xOf(positions[i]) - band / 2), y: m.top, width: round(band), height: ph }, i));
+    }
   });
   svg.append(bars);
 
@@ -169,6 +189,7 @@ function vertical(spec, width) {
     }
   }
   svg.append(labels);
+  if (spec.onSelect) bars.before(hits); // beneath the bars: a click on a bar is the bar's
   return svg;
 }
 
@@ -186,6 +207,7 @@ function horizontal(spec, width) {
     const top = i * rowH;
     const valueText = spec.valueText ? spec.valueText(entry) : String(entry.value);
     const room = Math.floor((width - valueText.length * CHAR_W - 16) / CHAR_W);
+    if (spec.onSelect) svg.append(hit({ x: 0, y: top, width, height: rowH }, i)); // beneath the row
     svg.append(
       s("text", { x: 0, y: top + 14, class: "label", "aria-hidden": "true", text: truncate(entry.label, room) }),
       s("text", {
@@ -204,6 +226,7 @@ function horizontal(spec, width) {
           width: entry.value > 0 ? round(Math.max(4, (entry.value / max) * width)) : 0,
           height: 8,
           rx: 4,
+          "data-index": i,
         },
         entry.tip,
       ),
