@@ -1,8 +1,10 @@
 """Live progress: one LISTEN connection per API process, fanned out to every open event stream.
 
-Workers send a `reelstats_progress` NOTIFY (payload: the session id) per batch of results. The hub
-reads the session once per notification and hands the JSON to each stream watching it, so a
-thousand browsers cost one database listener and one query per change, not a connection each.
+Workers send a `reelstats_progress` NOTIFY (payload: the session id) for a batch of results, at
+most four a second per session. The hub reads the session once per notification and hands the
+JSON to each stream watching it, so a thousand browsers cost one database listener and one query
+per change, not a connection each. Once a second one query reads every watched session and
+publishes those that changed unannounced (a batch within 250 ms of the last NOTIFY).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class ProgressHub:
         self._streams: dict[uuid.UUID, set[asyncio.Queue[Session]]] = {}
         self._refreshing: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._again: set[uuid.UUID] = set()
+        self._published: dict[uuid.UUID, object] = {}  # session -> updated_at last published
         self.connected = asyncio.Event()
 
     @contextlib.contextmanager
@@ -59,21 +62,46 @@ class ProgressHub:
                 watchers.discard(queue)
                 if not watchers:
                     del self._streams[session_id]
+                    self._published.pop(session_id, None)
 
     @property
     def streams(self) -> int:
         """Open streams, for /metrics."""
         return sum(len(queues) for queues in self._streams.values())
 
-    async def poll(self) -> None:
-        """Without LISTEN (DATABASE_LISTEN=off): refresh every watched session once a second."""
+    async def sweep(self) -> None:
+        """Once a second, one query for every watched session; publish those that changed since
+        they were last published (with DATABASE_LISTEN=off, this is how streams learn anything)."""
         while True:
             await asyncio.sleep(POLL_SECONDS)
-            for session_id in list(self._streams):
-                self._changed(session_id)
+            ids = list(self._streams)
+            if not ids:
+                continue
+            try:
+                async with self._pool.connection() as conn:
+                    cursor = await conn.execute(self._q["watched_sessions"], {"ids": ids})
+                    rows = await cursor.fetchall()
+            except (psycopg.Error, TimeoutError) as problem:
+                log.warning("progress sweep failed", extra={"error": type(problem).__name__})
+                continue
+            for row in rows:
+                if self._published.get(row["id"]) != row["updated_at"]:
+                    self._publish(row["id"], store.session_json(row), row["updated_at"])
+
+    async def poll(self) -> None:
+        """Without LISTEN (DATABASE_LISTEN=off): the sweep alone."""
+        await self.sweep()
 
     async def run(self) -> None:
-        """Listen until cancelled, reconnecting with backoff; after a reconnect, refresh everyone."""
+        """Listen (and sweep) until cancelled, reconnecting with backoff; after a reconnect,
+        refresh everyone."""
+        sweeping = asyncio.create_task(self.sweep())
+        try:
+            await self._listen()
+        finally:
+            sweeping.cancel()
+
+    async def _listen(self) -> None:
         delay = 0.1
         while True:
             try:
@@ -122,13 +150,14 @@ class ProgressHub:
                     log.warning("progress read failed", extra={"error": type(problem).__name__})
                     return
                 if row is not None:
-                    self._publish(session_id, store.session_json(row))
+                    self._publish(session_id, store.session_json(row), row["updated_at"])
                 if session_id not in self._again:
                     return
         finally:
             self._refreshing.pop(session_id, None)
 
-    def _publish(self, session_id: uuid.UUID, session: Session) -> None:
+    def _publish(self, session_id: uuid.UUID, session: Session, updated_at: object) -> None:
+        self._published[session_id] = updated_at
         for queue in self._streams.get(session_id, ()):
             if queue.full():
                 queue.get_nowait()  # a slow reader only needs the newest state

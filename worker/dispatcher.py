@@ -6,6 +6,7 @@ a few jobs at a time (its slots) so other workers find work in a big session, pl
 slot that only takes a session's first chunk, so a new upload starts at once even behind a huge
 one. Every failed attempt is handed back to the queue at once with its backoff, database errors
 included (on whatever connection the pool can give), rather than left to its lease.
+Wake-ups scale with work, not with workers (see wakeups.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import logging
 import random
 import time
+import uuid
 from collections.abc import Callable
 
 import psycopg
@@ -28,6 +30,7 @@ from worker.metrics import WorkerMetrics
 from worker.queue import Job, JobStore, Started
 from worker.results import ResultStore
 from worker.tmdb.ratelimit import FleetRateLimiter
+from worker.wakeups import chosen_to_claim
 
 log = logging.getLogger("worker.jobs")
 DATABASE_ERRORS = (psycopg.Error, PoolTimeout)
@@ -69,12 +72,22 @@ class Dispatcher:
         self._lost: set[int] = set()
         self._gone: set[int] = set()  # deleted with their session while running
         self.heartbeat_at = time.monotonic()
+        self.fleet: list[uuid.UUID] = []  # workers with room, as of the last heartbeat
 
-    def notified(self) -> None:
-        """A job NOTIFY (or a listener reconnect) arrived: start jobs now."""
+    def notified(self, payload: str = "") -> None:
+        """A job NOTIFY (payload "<session> <jobs>") or a listener reconnect (""): start jobs now,
+        unless this worker has no room or is not among those chosen for the upload."""
+        if not chosen_to_claim(self._store.worker_id, self._room(), self.fleet, payload):
+            self._metrics.wakes_skipped.inc()
+            return
         if self._notified_at is None:
             self._notified_at = time.monotonic()
         self.wake.set()
+
+    def _room(self) -> int:
+        """Jobs this worker could take now: free regular slots, or the express slot."""
+        free = self._config.job_slots - (len(self.running) - len(self._express))
+        return max(free, 0) + (0 if self._express else 1)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Start jobs until `stop` is set."""
@@ -105,6 +118,7 @@ class Dispatcher:
         express = free <= 0
         if express and self._express:
             return  # every slot is busy, the express one too
+        self._metrics.start_statements.inc()
         started = await self._store.start(
             limit=1 if express else free,
             running=list(self.running),
@@ -230,6 +244,8 @@ class Dispatcher:
 
     async def heartbeat(self, stop: asyncio.Event, problem: Callable[[], str | None]) -> None:
         """Renew the leases of running jobs (and this worker's registration) until `stop`."""
+        with contextlib.suppress(*DATABASE_ERRORS):
+            self.fleet = await self._store.fleet_with_room()  # who else is there, from the start
         while not stop.is_set():
             self.heartbeat_at = time.monotonic()
             try:
@@ -239,7 +255,8 @@ class Dispatcher:
                 pass
             ids = list(self.running)
             try:
-                held, existing = await self._store.heartbeat(ids, problem())
+                held, existing = await self._store.heartbeat(ids, problem(), self._room())
+                self.fleet = await self._store.fleet_with_room()
             except DATABASE_ERRORS as error:
                 log.warning("heartbeat failed", extra={"error": type(error).__name__})
                 continue

@@ -1,7 +1,11 @@
 """Housekeeping, done by the workers: expired sessions, finished jobs and stale rows are purged.
 
 Every worker runs the loop; an advisory lock per transaction lets only one of them work at a
-time. Sessions are deleted one per transaction, so no purge holds locks for long.
+time. Expired sessions go in batches (one short transaction each, the session rows locked first,
+then what they hold, by cascade) for at most a time budget per round; while a backlog remains the
+next round comes at once instead of after the usual interval, so purging keeps pace with a steady
+arrival of sessions without ever holding locks or a connection for long. Every purge reads an
+index range (sessions by created_at, jobs by finished_at, cache rows by expires_at).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,39 +27,49 @@ from common.sqlfiles import Queries
 log = logging.getLogger("worker.housekeeping")
 Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 INTERVAL_SECONDS = 30.0
-SESSIONS_PER_ROUND = 50
+SESSIONS_PER_BATCH = 100
+ROUND_BUDGET_SECONDS = 2.0  # of deleting per round; a backlog is worked off round after round
+BACKLOG_PAUSE_SECONDS = 0.2  # between rounds while a backlog remains: room for everyone else
 
 
 @dataclass(frozen=True)
 class Purged:
-    """What one round removed; `ran` is False when another worker held the lock."""
+    """What one round removed; `ran` is False when another worker held the lock; `more` when
+    expired sessions were left for the next round."""
 
     ran: bool
     sessions: int = 0
     jobs: int = 0
+    more: bool = False
 
 
-async def housekeeping_round(pool: Pool, queries: Queries, retention_days: int) -> Purged:
-    """One round: finished jobs and stale rows, then expired sessions one by one."""
-    async with pool.connection() as conn:
+async def housekeeping_round(
+    pool: Pool, queries: Queries, retention_days: int, budget: float = ROUND_BUDGET_SECONDS
+) -> Purged:
+    """One round: finished jobs and stale rows, then expired sessions in batches within `budget`."""
+    async with pool.connection() as conn, conn.transaction():
         if not await _locked(conn, queries):
             return Purged(ran=False)
         jobs = (await conn.execute(queries["purge_finished_jobs"])).rowcount
         await conn.execute(queries["purge_stale_rows"])
-    sessions = 0
-    while sessions < SESSIONS_PER_ROUND:
-        async with pool.connection() as conn:
+    sessions, more = 0, False
+    deadline = time.monotonic() + budget
+    while time.monotonic() < deadline:
+        async with pool.connection() as conn, conn.transaction():
             if not await _locked(conn, queries):
                 break
             cursor = await conn.execute(
-                queries["purge_one_expired_session"], {"retention_days": retention_days}
+                queries["purge_expired_sessions"],
+                {"retention_days": retention_days, "batch": SESSIONS_PER_BATCH},
             )
-            if await cursor.fetchone() is None:
-                break
-        sessions += 1
+            deleted = len(await cursor.fetchall())
+        sessions += deleted
+        more = deleted == SESSIONS_PER_BATCH
+        if not more:
+            break
     if sessions or jobs:
-        log.info("housekeeping", extra={"sessions_purged": sessions, "jobs_purged": jobs})
-    return Purged(ran=True, sessions=sessions, jobs=jobs)
+        log.info("housekeeping", extra={"sessions_purged": sessions, "jobs_purged": jobs, "more": more})
+    return Purged(ran=True, sessions=sessions, jobs=jobs, more=more)
 
 
 async def _locked(conn: AsyncConnection[DictRow], queries: Queries) -> bool:
@@ -65,16 +80,21 @@ async def _locked(conn: AsyncConnection[DictRow], queries: Queries) -> bool:
 async def housekeeping_loop(
     pool: Pool, queries: Queries, retention_days: int, stop: asyncio.Event, alive: Callable[[], None]
 ) -> None:
-    """Run a round about every 30 s (jittered, so workers do not collide) until `stop`; `alive`
-    is called after each round, done or failed, for the worker's health."""
+    """Run a round about every 30 s (jittered, so workers do not collide), at once again while a
+    backlog remains, until `stop`; `alive` is called after each round, done or failed."""
+    pause = INTERVAL_SECONDS * random.uniform(0.5, 1.5)  # noqa: S311
     while not stop.is_set():
         alive()
         try:
-            await asyncio.wait_for(stop.wait(), INTERVAL_SECONDS * random.uniform(0.5, 1.5))  # noqa: S311
+            await asyncio.wait_for(stop.wait(), pause)
             return
         except TimeoutError:
             pass
+        pause = INTERVAL_SECONDS * random.uniform(0.5, 1.5)  # noqa: S311
         try:
-            await housekeeping_round(pool, queries, retention_days)
+            purged = await housekeeping_round(pool, queries, retention_days)
         except (psycopg.Error, PoolTimeout) as problem:
             log.warning("housekeeping failed; trying again later", extra={"error": type(problem).__name__})
+            continue
+        if purged.more:
+            pause = BACKLOG_PAUSE_SECONDS

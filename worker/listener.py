@@ -41,7 +41,7 @@ class Listener:
         self,
         database_url: str,
         queries: Queries,
-        on_wake: Callable[[], None],
+        on_wake: Callable[[str], None],
         application_name: str,
         *,
         on_pause: Callable[[float, float], None] = lambda until, shift: None,
@@ -92,14 +92,14 @@ class Listener:
         self.connected.set()
         if self.connections > 1:
             log.info("listener reconnected; catching up")
-        self._on_wake()  # whatever was committed while nobody listened
+        self._on_wake("")  # whatever was committed while nobody listened: everyone claims
         while True:
             self.alive_at = time.monotonic()
             async for notify in conn.notifies(timeout=self._keepalive):
                 if notify.channel == TMDB_CHANNEL:
                     self._tmdb_news(notify.payload)
                 else:
-                    self._on_wake()
+                    self._on_wake(notify.payload)
             await self._check(conn)
 
     def _tmdb_news(self, payload: str) -> None:

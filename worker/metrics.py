@@ -37,6 +37,14 @@ class WorkerMetrics:
             registry=r,
         )
         self.jobs_running = Gauge("reelstats_jobs_running", "Jobs this worker holds now.", registry=r)
+        self.start_statements = Counter(
+            "reelstats_start_statements", "Job-starting (claim) statements this worker sent.", registry=r
+        )
+        self.wakes_skipped = Counter(
+            "reelstats_wakes_skipped",
+            "Job notifications this worker left to others (no room, or not among those chosen).",
+            registry=r,
+        )
 
     def serve(self, port: int) -> threading.Thread:
         """Serve /metrics on all interfaces (a background thread, returned so it can be watched);

@@ -173,9 +173,12 @@ class JobStore:
             took=took,
         )
 
-    async def heartbeat(self, job_ids: list[int], problem: str | None) -> tuple[set[int], set[int]]:
-        """Renew leases and say whether this worker is healthy (`problem` None); returns the ids
-        still held, and those that still exist (a missing one was deleted with its session)."""
+    async def heartbeat(
+        self, job_ids: list[int], problem: str | None, room: int
+    ) -> tuple[set[int], set[int]]:
+        """Renew leases and say whether this worker is healthy (`problem` None) and how many jobs
+        it could take (`room`); returns the ids still held, and those that still exist (a missing
+        one was deleted with its session)."""
         async with self._control.connection() as conn:
             cursor = await conn.execute(
                 self._q["heartbeat"],
@@ -185,10 +188,17 @@ class JobStore:
                     "lease_seconds": self._lease,
                     "healthy": problem is None,
                     "problem": problem,
+                    "room": room,
                 },
             )
             rows = await cursor.fetchall()
         return {row["id"] for row in rows if row["held"]}, {row["id"] for row in rows}
+
+    async def fleet_with_room(self) -> list[uuid.UUID]:
+        """The live workers with room for a job at their last heartbeat."""
+        async with self._control.connection() as conn:
+            cursor = await conn.execute(self._q["fleet_with_room"])
+            return [row["id"] for row in await cursor.fetchall()]
 
     async def release(self, job_ids: list[int]) -> int:
         """Hand unfinished jobs back to the queue at once; returns how many were released."""

@@ -31,7 +31,8 @@ FROM STDIN
 
 -- name: queue_session_jobs
 -- Split a session's films into chunks of %(chunk)s, one job each, and wake the workers with a
--- single NOTIFY; it is delivered when (and only if) the upload's transaction commits.
+-- single NOTIFY (payload "<session id> <jobs queued>": workers with room decide by the count who
+-- claims); it is delivered when (and only if) the upload's transaction commits.
 WITH jobs AS (
     INSERT INTO enrichment_jobs (session_id, chunk_no, first_film, last_film)
     SELECT %(session_id)s, n, n * %(chunk)s + 1, least((n + 1) * %(chunk)s, %(films)s)
@@ -39,7 +40,57 @@ WITH jobs AS (
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM jobs) AS jobs,
-       pg_notify('reelstats_jobs', %(session_id)s::text) AS notified
+       pg_notify('reelstats_jobs', %(session_id)s::text || ' ' || (SELECT count(*) FROM jobs)) AS notified
+
+-- name: store_small_export
+-- An upload of a few thousand rows at most, stored in one statement (one round trip, no BEGIN or
+-- COMMIT on an autocommit connection): the session, its films, diary entries, reviews and
+-- watchlist titles (each row the fields of its COPY line, see api/store.py), its jobs, and the
+-- NOTIFY that wakes the workers (payload "<session id> <jobs queued>"), all or nothing.
+WITH session AS (
+    INSERT INTO upload_sessions (id, status, source, films_total, upload_bytes, files, finished_at)
+    VALUES (%(id)s, %(status)s, %(source)s, %(films_total)s, %(upload_bytes)s, %(files)s,
+            CASE WHEN %(status)s = 'enriching' THEN NULL ELSE now() END)
+    RETURNING id, status, source, created_at, updated_at, error, films_total, films_matched,
+              films_not_found, films_failed, files
+),
+films AS (
+    INSERT INTO films (session_id, film_no, name, year, letterboxd_uri, watched_on, liked_on, rating,
+                       rated_on, imdb_id, source_tmdb_id, title_key)
+    SELECT %(id)s, (r->>1)::integer, r->>2, (r->>3)::smallint, r->>4, (r->>5)::date, (r->>6)::date,
+           (r->>7)::numeric, (r->>8)::date, r->>9, (r->>10)::integer, r->>11
+    FROM jsonb_array_elements(%(films)s) AS r
+),
+diary AS (
+    INSERT INTO diary_entries (session_id, entry_no, film_no, logged_on, watched_on, rating, rewatch,
+                               tags, letterboxd_uri)
+    SELECT %(id)s, (r->>1)::integer, (r->>2)::integer, (r->>3)::date, (r->>4)::date, (r->>5)::numeric,
+           (r->>6)::boolean, (r->>7)::text[], r->>8
+    FROM jsonb_array_elements(%(diary)s) AS r
+),
+reviews AS (
+    INSERT INTO reviews (session_id, entry_no, film_no, logged_on, watched_on, rating, rewatch, review,
+                         tags, letterboxd_uri)
+    SELECT %(id)s, (r->>1)::integer, (r->>2)::integer, (r->>3)::date, (r->>4)::date, (r->>5)::numeric,
+           (r->>6)::boolean, r->>7, (r->>8)::text[], r->>9
+    FROM jsonb_array_elements(%(reviews)s) AS r
+),
+watchlist AS (
+    INSERT INTO watchlist_entries (session_id, entry_no, name, year, letterboxd_uri, added_on)
+    SELECT %(id)s, (r->>1)::integer, r->>2, (r->>3)::smallint, r->>4, (r->>5)::date
+    FROM jsonb_array_elements(%(watchlist)s) AS r
+),
+jobs AS (
+    INSERT INTO enrichment_jobs (session_id, chunk_no, first_film, last_film)
+    SELECT %(id)s, n, n * %(chunk)s + 1, least((n + 1) * %(chunk)s, %(films_total)s)
+    FROM generate_series(0, (%(films_total)s - 1) / %(chunk)s) AS n
+    WHERE %(films_total)s > 0
+    RETURNING 1
+)
+SELECT session.*,
+       CASE WHEN %(films_total)s > 0
+            THEN pg_notify('reelstats_jobs', %(id)s::text || ' ' || (SELECT count(*) FROM jobs)) END AS notified
+FROM session
 
 -- name: get_session
 -- One session with its progress counters.
@@ -96,7 +147,8 @@ reopened AS (
 SELECT (SELECT count(*) FROM todo) AS retried,
        (SELECT count(*) FROM requeued) AS jobs,
        CASE WHEN EXISTS (SELECT FROM reopened)
-            THEN pg_notify('reelstats_jobs', %(session_id)s::text) END AS notified
+            THEN pg_notify('reelstats_jobs', %(session_id)s::text || ' ' || (SELECT count(*) FROM requeued))
+       END AS notified
 FROM locked
 
 -- name: demo_catalogue
@@ -122,3 +174,11 @@ UNION ALL
 SELECT '_notify_queue', pg_notification_queue_usage(), NULL
 UNION ALL
 SELECT '_workers', count(*)::float8, NULL FROM worker_status
+
+-- name: watched_sessions
+-- Every session an event stream watches, in one query a second (progress NOTIFYs are bounded to
+-- a few a second per session, so this is what tells the last batch of a pause).
+SELECT id, status, source, created_at, updated_at, error, films_total, films_matched,
+       films_not_found, films_failed, files
+FROM upload_sessions
+WHERE id = ANY(%(ids)s)

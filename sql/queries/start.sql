@@ -162,10 +162,15 @@ sessions_updated AS (
                                        ORDER BY j.finished_at DESC LIMIT 1), 'enrichment failed')
                      ELSE s.error END,
         finished_at = CASE WHEN d.completes AND s.status = 'enriching' THEN now() ELSE s.finished_at END,
-        updated_at = now()
+        updated_at = now(),
+        notified_at = CASE WHEN s.notified_at > now() - interval '250 milliseconds'
+                                AND NOT (d.completes AND s.status = 'enriching')
+                           THEN s.notified_at ELSE now() END
     FROM session_changes AS d
     WHERE s.id = d.session_id AND (d.matched + d.not_found > 0 OR (d.completes AND s.status = 'enriching'))
-    RETURNING s.id, s.status, pg_notify('reelstats_progress', s.id::text)
+    -- A final status always tells the event streams; progress at most four times a second.
+    RETURNING s.id, s.status,
+              CASE WHEN s.notified_at = now() THEN pg_notify('reelstats_progress', s.id::text) END
 ),
 firsts AS (
     SELECT DISTINCT fetch_key

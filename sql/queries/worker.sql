@@ -13,7 +13,7 @@ DELETE FROM workers WHERE id = %(worker_id)s
 -- with whether this worker still holds it: a job not held was lost (its lease expired and another
 -- worker claimed it), a job missing was deleted with its session; either way its work must stop.
 WITH seen AS (
-    UPDATE workers SET last_seen_at = now(), healthy = %(healthy)s, problem = %(problem)s
+    UPDATE workers SET last_seen_at = now(), healthy = %(healthy)s, problem = %(problem)s, room = %(room)s
     WHERE id = %(worker_id)s
 ),
 renewed AS (
@@ -56,9 +56,9 @@ SET title = excluded.title, original_title = excluded.original_title,
 -- Only pending films change, and only by an outcome for the choice they wait for (a search result
 -- never overwrites a manual choice made meanwhile, nor an old choice a newer one), so a job done
 -- twice counts each film once. A confirmed manual match is remembered for the film's Letterboxd
--- URI. The session row is locked first (then the films), the order every writer keeps. One
--- progress NOTIFY per batch (not per film) tells the API's event streams. Says whether the
--- session still exists (it may have been deleted while the job ran).
+-- URI. The session row is locked first (then the films), the order every writer keeps. A
+-- progress NOTIFY tells the API's event streams, at most four a second per session. Says whether
+-- the session still exists (it may have been deleted while the job ran).
 WITH locked AS (
     SELECT id FROM upload_sessions WHERE id = %(session_id)s FOR NO KEY UPDATE
 ),
@@ -91,9 +91,13 @@ counted AS (
     SET films_matched = s.films_matched + (SELECT count(*) FROM changed WHERE status = 'matched'),
         films_not_found = s.films_not_found + (SELECT count(*) FROM changed WHERE status = 'not_found'),
         films_failed = s.films_failed + (SELECT count(*) FROM changed WHERE status = 'failed'),
-        updated_at = now()
+        updated_at = now(),
+        notified_at = CASE WHEN s.notified_at > now() - interval '250 milliseconds' THEN s.notified_at
+                           ELSE now() END
     WHERE s.id = %(session_id)s AND EXISTS (SELECT FROM changed)
-    RETURNING pg_notify('reelstats_progress', s.id::text)
+    -- At most four progress NOTIFYs a second per session, however many workers share it (the
+    -- API's event streams also look every second, so the last batch is never left unsaid).
+    RETURNING CASE WHEN s.notified_at = now() THEN pg_notify('reelstats_progress', s.id::text) END
 )
 SELECT EXISTS (SELECT FROM locked) AS session_exists, (SELECT count(*) FROM counted) AS notified
 
@@ -288,14 +292,16 @@ DELETE FROM enrichment_jobs
 WHERE status IN ('succeeded', 'failed')
   AND finished_at < now() - CASE status WHEN 'succeeded' THEN interval '1 minute' ELSE interval '7 days' END
 
--- name: purge_one_expired_session
--- Delete the oldest session past SESSION_RETENTION_DAYS, with everything uploaded with it.
+-- name: purge_expired_sessions
+-- Delete up to %(batch)s of the oldest sessions past SESSION_RETENTION_DAYS, with everything
+-- uploaded with them (ON DELETE CASCADE; every table is reached through an index led by
+-- session_id). Sessions someone holds this instant are skipped for the next batch.
 DELETE FROM upload_sessions
-WHERE id = (SELECT id FROM upload_sessions
-            WHERE created_at < now() - make_interval(days => %(retention_days)s)
-            ORDER BY created_at
-            LIMIT 1
-            FOR UPDATE SKIP LOCKED)
+WHERE id IN (SELECT id FROM upload_sessions
+             WHERE created_at < now() - make_interval(days => %(retention_days)s)
+             ORDER BY created_at
+             LIMIT %(batch)s
+             FOR UPDATE SKIP LOCKED)
 RETURNING id
 
 -- name: purge_stale_rows
@@ -397,3 +403,9 @@ WITH stored AS (
 UPDATE tmdb_fetches AS f
 SET expires_at = least(f.expires_at, now() + interval '3 seconds')
 WHERE f.worker_id = %(worker_id)s AND f.fetch_key IN (SELECT fetch_key FROM stored)
+
+-- name: fleet_with_room
+-- The live workers that had room for a job at their last heartbeat, for ranking who claims a
+-- small upload (every worker computes the same ranking from the same list).
+SELECT id FROM workers
+WHERE last_seen_at > now() - make_interval(secs => lease_seconds) AND room > 0 AND healthy

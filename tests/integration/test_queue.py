@@ -108,7 +108,7 @@ async def test_a_job_whose_lease_expired_is_claimed_again_but_never_by_the_worke
     assert again.attempts == 2
     row = db.execute("SELECT locked_by FROM enrichment_jobs").fetchone()
     assert row["locked_by"] == other.worker_id
-    assert await dead.jobs.heartbeat([job.id], None) == (set(), {job.id})  # the dead worker lost it
+    assert await dead.jobs.heartbeat([job.id], None, 0) == (set(), {job.id})  # the dead worker lost it
 
 
 async def test_a_fully_cached_job_and_its_session_are_finished_by_the_start_statement(pools, db):

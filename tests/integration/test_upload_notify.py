@@ -29,17 +29,17 @@ def listen(database_url):
     return conn
 
 
-def test_each_upload_sends_exactly_one_notify_with_its_session_id(client, database_url):
+def test_each_upload_sends_exactly_one_notify_with_its_session_id_and_job_count(client, database_url):
     with listen(database_url) as listener:
         big = csv_bytes(DIARY, [["2024-01-01", f"Film {n}", 1990, "", "", "", "", ""] for n in range(180)])
         first = client.post("/api/sessions", files=files(("diary.csv", big))).json()["id"]  # 4 jobs
         second = upload_ok(client)
         third = upload_ok(client, "Ran")
         payloads = [n.payload for n in listener.notifies(timeout=10, stop_after=3)]
-        assert payloads == [first, second, third]
+        assert payloads == [f"{first} 4", f"{second} 1", f"{third} 1"]
         # Nothing else was queued behind them: the next notification is the next upload's.
         fourth = upload_ok(client, "Ikiru")
-        assert [n.payload for n in listener.notifies(timeout=10, stop_after=1)] == [fourth]
+        assert [n.payload for n in listener.notifies(timeout=10, stop_after=1)] == [f"{fourth} 1"]
 
 
 def test_a_rejected_upload_sends_no_notify(client, database_url):
@@ -48,7 +48,7 @@ def test_a_rejected_upload_sends_no_notify(client, database_url):
         assert client.post("/api/sessions", files=files(("watched.csv", bad))).status_code == 422
         good = upload_ok(client)
         # Notifications arrive in commit order: had the rejected upload sent one, it would be first.
-        assert [n.payload for n in listener.notifies(timeout=10, stop_after=1)] == [good]
+        assert [n.payload for n in listener.notifies(timeout=10, stop_after=1)] == [f"{good} 1"]
 
 
 def test_an_upload_without_films_sends_no_notify(client, database_url):
@@ -57,7 +57,7 @@ def test_an_upload_without_films_sends_no_notify(client, database_url):
         response = client.post("/api/sessions", files=files(("watchlist.csv", watchlist)))
         assert response.json()["status"] == "completed"
         good = upload_ok(client)
-        assert [n.payload for n in listener.notifies(timeout=10, stop_after=1)] == [good]
+        assert [n.payload for n in listener.notifies(timeout=10, stop_after=1)] == [f"{good} 1"]
 
 
 def test_the_notify_is_delivered_only_when_the_upload_commits(database_url):
@@ -79,7 +79,7 @@ def test_the_notify_is_delivered_only_when_the_upload_commits(database_url):
             assert _session_count(database_url) == 1
             return after
 
-    assert asyncio.run(scenario()) == [str(export.session_id)]
+    assert asyncio.run(scenario()) == [f"{export.session_id} 1"]
 
 
 def _session_count(database_url):
