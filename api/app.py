@@ -33,7 +33,7 @@ def create_pool(config: ApiConfig) -> Pool:
     return AsyncConnectionPool(
         config.database_url,
         min_size=2,
-        max_size=16,
+        max_size=config.pool_size,
         open=False,
         name="api",
         configure=_configure,

@@ -21,6 +21,7 @@ class ApiConfig:
     session_retention_days: int = 30
     log_format: str = "text"
     listen: bool = True
+    pool_size: int = 16
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ApiConfig:
@@ -36,4 +37,5 @@ class ApiConfig:
             log_format=env.choice(e, "LOG_FORMAT", "text", ("text", "json")),
             # off behind a transaction-pooling PgBouncer: event streams poll instead of LISTEN.
             listen=env.choice(e, "DATABASE_LISTEN", "on", ("on", "off")) == "on",
+            pool_size=env.integer(e, "API_POOL_SIZE", 16, 2, 500),
         )

@@ -54,6 +54,41 @@ def parse_queries(text: str, source: str) -> dict[str, LiteralString]:
     return found
 
 
+_NAMED = re.compile(r"%\((\w+)\)s|%%")
+
+
+@dataclass(frozen=True)
+class Positional:
+    """A named query converted once to PostgreSQL's `$n` placeholders, for a raw cursor.
+
+    psycopg converts `%(name)s` placeholders on every execution and caches the conversion only
+    for queries up to 4 KB; a long query on the hot path is converted here, once, instead."""
+
+    sql: LiteralString
+    names: tuple[str, ...]
+
+    def values(self, params: Mapping[str, object]) -> list[object]:
+        """The parameters in `$n` order."""
+        return [params[name] for name in self.names]
+
+
+def positional(sql: LiteralString) -> Positional:
+    """`sql` with each distinct `%(name)s` as `$1`, `$2`... and `%%` as `%`."""
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name is None:
+            return "%"
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    # Still our own files' text, only its placeholders respelled.
+    converted: LiteralString = _NAMED.sub(number, sql)
+    return Positional(converted, tuple(names))
+
+
 def load_queries(*files: str, directory: Path = SQL_DIR / "queries") -> Queries:
     """Load the named queries of the given files (names without `.sql`)."""
     merged: dict[str, LiteralString] = {}

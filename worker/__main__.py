@@ -7,6 +7,7 @@ import socket
 import sys
 
 import psycopg
+import uvloop
 from psycopg_pool import PoolTimeout
 
 from common import logs
@@ -52,7 +53,7 @@ def main(argv: list[str]) -> int:
     secrets += logs.secrets_of_dsn(config.database_url)
     logs.configure(config.log_format, secrets)
     try:
-        asyncio.run(_main(config))
+        uvloop.run(_main(config))  # a faster event loop: less CPU per job, less latency per hop
     except (PoolTimeout, psycopg.OperationalError):
         print("reelstats worker: cannot reach the database at DATABASE_URL", file=sys.stderr)
         return 2

@@ -28,6 +28,7 @@ class WorkerConfig:
     session_retention_days: int = 30
     log_format: str = "text"
     listen: bool = True
+    pool_size: int = 4
     test_kill_task: str | None = None  # tests of supervision: SIGUSR2 cancels this background task
 
     @property
@@ -63,5 +64,6 @@ class WorkerConfig:
             log_format=env.choice(e, "LOG_FORMAT", "text", ("text", "json")),
             # off behind a transaction-pooling PgBouncer, where LISTEN cannot work: poll only.
             listen=env.choice(e, "DATABASE_LISTEN", "on", ("on", "off")) == "on",
+            pool_size=env.integer(e, "WORKER_POOL_SIZE", 4, 2, 100),
             test_kill_task=env.text(e, "WORKER_TEST_KILL_TASK"),
         )

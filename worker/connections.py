@@ -26,7 +26,7 @@ from worker.config import WorkerConfig
 Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 STATEMENT_TIMEOUT_MS = 15_000
 CONNECT_TIMEOUT = 10
-CONTROL_CONNECTIONS = 2  # heartbeat, rate reservations, pauses: never queued behind the lanes
+CONTROL_CONNECTIONS = 1  # heartbeat, rate reservations, pauses: never queued behind the lanes
 
 
 def connection_settings(application_name: str) -> dict[str, Any]:
@@ -60,8 +60,8 @@ def create_pool(config: WorkerConfig, worker_id: uuid.UUID, *, control: bool = F
     name = "control" if control else "worker"
     return AsyncConnectionPool(
         config.database_url,
-        min_size=1 if control else 2,
-        max_size=CONTROL_CONNECTIONS if control else config.job_slots + 4,
+        min_size=1,
+        max_size=CONTROL_CONNECTIONS if control else config.pool_size,
         open=False,
         name=name,
         configure=_configure_for(prepare=config.listen),

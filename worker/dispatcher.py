@@ -30,7 +30,7 @@ from worker.metrics import WorkerMetrics
 from worker.queue import Job, JobStore, Started
 from worker.results import ResultStore
 from worker.tmdb.ratelimit import FleetRateLimiter
-from worker.wakeups import chosen_to_claim
+from worker.wakeups import claim_delay
 
 log = logging.getLogger("worker.jobs")
 DATABASE_ERRORS = (psycopg.Error, PoolTimeout)
@@ -77,8 +77,12 @@ class Dispatcher:
     def notified(self, payload: str = "") -> None:
         """A job NOTIFY (payload "<session> <jobs>") or a listener reconnect (""): start jobs now,
         unless this worker has no room or is not among those chosen for the upload."""
-        if not chosen_to_claim(self._store.worker_id, self._room(), self.fleet, payload):
+        delay = claim_delay(self._store.worker_id, self._room(), self.fleet, payload)
+        if delay is None:
             self._metrics.wakes_skipped.inc()
+            return
+        if delay > 0:  # a spare: after the first chosen had their moment
+            asyncio.get_running_loop().call_later(delay, self.notified, "")
             return
         if self._notified_at is None:
             self._notified_at = time.monotonic()

@@ -28,6 +28,7 @@ log = logging.getLogger("worker.housekeeping")
 Pool = AsyncConnectionPool[AsyncConnection[DictRow]]
 INTERVAL_SECONDS = 30.0
 SESSIONS_PER_BATCH = 100
+STALE_ROWS_PER_ROUND = 10_000  # of each kind of stale cache row
 ROUND_BUDGET_SECONDS = 2.0  # of deleting per round; a backlog is worked off round after round
 BACKLOG_PAUSE_SECONDS = 0.2  # between rounds while a backlog remains: room for everyone else
 
@@ -50,8 +51,12 @@ async def housekeeping_round(
     async with pool.connection() as conn, conn.transaction():
         if not await _locked(conn, queries):
             return Purged(ran=False)
-        jobs = (await conn.execute(queries["purge_finished_jobs"])).rowcount
-        await conn.execute(queries["purge_stale_rows"])
+        jobs = (await conn.execute(queries["purge_finished_jobs"], {"batch": STALE_ROWS_PER_ROUND})).rowcount
+        cursor = await conn.execute(queries["purge_stale_rows"], {"batch": STALE_ROWS_PER_ROUND})
+        stale = await cursor.fetchone()
+    backlog = jobs >= STALE_ROWS_PER_ROUND or (
+        stale is not None and max(stale.values()) >= STALE_ROWS_PER_ROUND
+    )
     sessions, more = 0, False
     deadline = time.monotonic() + budget
     while time.monotonic() < deadline:
@@ -67,6 +72,7 @@ async def housekeeping_round(
         more = deleted == SESSIONS_PER_BATCH
         if not more:
             break
+    more = more or backlog
     if sessions or jobs:
         log.info("housekeeping", extra={"sessions_purged": sessions, "jobs_purged": jobs, "more": more})
     return Purged(ran=True, sessions=sessions, jobs=jobs, more=more)

@@ -11,7 +11,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from common.sqlfiles import Queries
+from psycopg import AsyncRawCursor
+from psycopg.rows import dict_row
+
+from common.sqlfiles import Queries, positional
 from worker.connections import Pool
 from worker.films import Film
 from worker.tmdb.cache import CLAIM_SECONDS
@@ -92,6 +95,7 @@ class JobStore:
         self._pool = pool
         self._control = control
         self._q = queries
+        self._start = positional(queries["start_jobs"])  # the hot path: converted once, not per call
         self.worker_id = worker_id
         self._lease = lease_seconds
 
@@ -128,22 +132,25 @@ class JobStore:
         them, in one statement (see sql/queries/start.sql)."""
         sent = time.time()
         async with self._pool.connection() as conn:
-            cursor = await conn.execute(
-                self._q["start_jobs"],
-                {
-                    "worker_id": self.worker_id,
-                    "limit": limit,
-                    "spare": SPARE_CANDIDATES,
-                    "max_chunk": max_chunk,
-                    "running": running,
-                    "lease_seconds": self._lease,
-                    "matcher_version": MATCHER_VERSION,
-                    "first_requests": first_requests,
-                    "claim_seconds": CLAIM_SECONDS,
-                    "rate": rate,
-                    "burst": BURST,
-                    "fingerprint": fingerprint,
-                },
+            cursor = AsyncRawCursor(conn, row_factory=dict_row)
+            await cursor.execute(
+                self._start.sql,
+                self._start.values(
+                    {
+                        "worker_id": self.worker_id,
+                        "limit": limit,
+                        "spare": SPARE_CANDIDATES,
+                        "max_chunk": max_chunk,
+                        "running": running,
+                        "lease_seconds": self._lease,
+                        "matcher_version": MATCHER_VERSION,
+                        "first_requests": first_requests,
+                        "claim_seconds": CLAIM_SECONDS,
+                        "rate": rate,
+                        "burst": BURST,
+                        "fingerprint": fingerprint,
+                    }
+                ),
             )
             row = await cursor.fetchone()
         took = time.time() - sent

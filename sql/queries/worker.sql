@@ -288,9 +288,14 @@ SELECT pg_try_advisory_xact_lock(hashtextextended('reelstats:housekeeping', 0)) 
 -- name: purge_finished_jobs
 -- Finished jobs do not pile up: succeeded ones go after a minute, failed ones after a week
 -- (operators inspect those); a retry re-creates the jobs it needs.
+-- At most %(batch)s a round, oldest first: a range of the index on finished_at.
 DELETE FROM enrichment_jobs
-WHERE status IN ('succeeded', 'failed')
-  AND finished_at < now() - CASE status WHEN 'succeeded' THEN interval '1 minute' ELSE interval '7 days' END
+WHERE ctid = ANY(ARRAY(SELECT ctid FROM enrichment_jobs
+                       WHERE status IN ('succeeded', 'failed')
+                         AND finished_at < now() - interval '1 minute'
+                         AND (status = 'succeeded' OR finished_at < now() - interval '7 days')
+                       ORDER BY finished_at
+                       LIMIT %(batch)s))
 
 -- name: purge_expired_sessions
 -- Delete up to %(batch)s of the oldest sessions past SESSION_RETENTION_DAYS, with everything
@@ -305,21 +310,36 @@ WHERE id IN (SELECT id FROM upload_sessions
 RETURNING id
 
 -- name: purge_stale_rows
--- Expired fetch claims, expired cache answers (searches, IMDb ids), and workers gone for a day.
+-- Expired fetch claims, expired cache answers (searches, IMDb ids), and workers gone for a day, at
+-- most %(batch)s of each per round (the oldest first, found by index and deleted by row address:
+-- a backlog goes over a few rounds).
 WITH claims AS (
-    DELETE FROM tmdb_fetches WHERE expires_at < now() RETURNING 1
+    DELETE FROM tmdb_fetches
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM tmdb_fetches WHERE expires_at < now()
+                           ORDER BY expires_at LIMIT %(batch)s))
+    RETURNING 1
 ),
 searches AS (
-    DELETE FROM tmdb_searches WHERE expires_at < now() - interval '1 day' RETURNING 1
+    DELETE FROM tmdb_searches
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM tmdb_searches WHERE expires_at < now() - interval '1 day'
+                           ORDER BY expires_at LIMIT %(batch)s))
+    RETURNING 1
 ),
 imdb_ids AS (
-    DELETE FROM tmdb_imdb_ids WHERE expires_at < now() - interval '1 day' RETURNING 1
+    DELETE FROM tmdb_imdb_ids
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM tmdb_imdb_ids WHERE expires_at < now() - interval '1 day'
+                           ORDER BY expires_at LIMIT %(batch)s))
+    RETURNING 1
 ),
 gone AS (
-    DELETE FROM workers WHERE last_seen_at < now() - interval '1 day' RETURNING 1
+    DELETE FROM workers
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM workers WHERE last_seen_at < now() - interval '1 day'
+                           ORDER BY last_seen_at LIMIT %(batch)s))
+    RETURNING 1
 )
 SELECT (SELECT count(*) FROM claims) AS claims,
-       (SELECT count(*) FROM searches) + (SELECT count(*) FROM imdb_ids) AS searches,
+       (SELECT count(*) FROM searches) AS searches,
+       (SELECT count(*) FROM imdb_ids) AS imdb_ids,
        (SELECT count(*) FROM gone) AS workers
 
 -- name: search_or_claim
