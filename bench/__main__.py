@@ -5,7 +5,19 @@ from __future__ import annotations
 import importlib
 import sys
 
-ALL = ["ingest", "latency", "scale", "throughput", "matching", "analytics", "burst", "fairness", "housekeeping", "bigcache", "soak"]
+ALL = [
+    "ingest",
+    "latency",
+    "scale",
+    "throughput",
+    "matching",
+    "analytics",
+    "burst",
+    "fairness",
+    "housekeeping",
+    "bigcache",
+    "soak",
+]
 
 
 def main(names: list[str]) -> int:
