@@ -115,8 +115,14 @@ def test_matches_corrected_on_the_page_change_the_genre_chart(
     assert crash.locator("a.check-tmdb").get_attribute("href").endswith(f"/movie/{CRASH_1996}")
     assert page.get_attribute("#progress", "aria-valuenow") == "100"
 
-    # Heat: a pasted address that is not TMDB's gets the API's sentence; TMDB's is taken.
+    # Heat: Esc closes its editor and gives the focus back; a pasted address that is not TMDB's
+    # gets the API's sentence; TMDB's is taken.
     heat = row(page, "Heat")
+    heat.locator(".check-change").click()
+    heat.locator(".candidate").first.wait_for(timeout=15_000)
+    page.keyboard.press("Escape")
+    assert heat.locator(".check-editor").is_hidden()
+    assert page.evaluate("document.activeElement.textContent") == "Change"
     heat.locator(".check-change").click()
     heat.locator(".matcher-input").fill("https://www.imdb.com/title/tt0113277/")
     heat.locator(".matcher-input").press("Enter")
@@ -138,6 +144,10 @@ def test_matches_corrected_on_the_page_change_the_genre_chart(
     page.wait_for_selector('#films-dialog[open][data-loaded="all"]', timeout=15_000)
     roma = page.locator("#films-list .drill-film").filter(has=page.get_by_text("Roma", exact=True))
     roma.get_by_role("button", name="Wrong film?").click()
+    roma.locator(".candidate").first.wait_for(timeout=15_000)
+    page.locator("#films-dialog").screenshot(
+        path=str(ARTIFACTS / "films-dialog-editor.png"), animations="disabled"
+    )
     roma.get_by_role("button", name="Not on TMDB").click()
     roma.get_by_text("marked as not on TMDB").wait_for(timeout=10_000)
     page.click("#films-close")

@@ -106,6 +106,7 @@ def test_upload_progress_charts_and_unmatched_films(stack: str, watched: Any, tm
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page.png"), full_page=True, animations="disabled")
+    page.locator("#check").screenshot(path=str(ARTIFACTS / "check-letterboxd.png"), animations="disabled")
 
     # Phone width: charts stack in one column and nothing scrolls sideways.
     page.set_viewport_size({"width": 375, "height": 800})

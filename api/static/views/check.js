@@ -169,20 +169,34 @@ function updateCounts() {
     group.badge.textContent = `${num(n)}${group.cursor ? "+" : ""}`;
     total += n;
     more ||= Boolean(group.cursor);
-    if (!n) continue;
-    const count = `${num(n)}${group.cursor ? "+" : ""}`;
-    if (group.key === "alternatives") parts.push(`${count} ${n === 1 ? "fits" : "fit"} more than one TMDB film`);
-    else if (group.key === "not_found") parts.push(`${count} not found`);
-    else parts.push(`${count} not looked up`);
+    if (n) parts.push({ key: group.key, n, count: `${num(n)}${group.cursor ? "+" : ""}`, more: Boolean(group.cursor) });
   }
   const retryable = [...state.rows.values()].some(
     (row) => (row.film.status === "not_found" || row.film.status === "failed") && row.film.match_rule !== "manual",
   );
   show($("#retry-button"), retryable);
   $("#check-help").textContent = parts.length
-    ? `${num(total)}${more ? "+" : ""} ${total === 1 && !more ? "film" : "films"} to check: ${parts.join(", ")}. Pick the right film, paste its TMDB link, or say it is not on TMDB; the statistics follow.`
+    ? `${summaryOf(parts, `${num(total)}${more ? "+" : ""}`, total === 1 && !more)} Pick the right film, paste its TMDB link, or say it is not on TMDB; the statistics follow.`
     : "";
   show($("#check"), parts.length > 0);
+}
+
+// Per group: the sentence when it is the only group (film count one, many), and the short form.
+const PHRASES = {
+  alternatives: ["fits more than one TMDB film", "fit more than one TMDB film", "with several TMDB films that fit"],
+  not_found: ["was not found on TMDB", "were not found on TMDB", "not found"],
+  failed: ["could not be looked up", "could not be looked up", "not looked up"],
+};
+
+/** "2 films were not found on TMDB.", or "3 films to check: 2 with several TMDB films that fit, 1 not found." */
+function summaryOf(parts, total, single) {
+  if (parts.length === 1) {
+    const [part] = parts;
+    const one = part.n === 1 && !part.more;
+    return `${part.count} ${one ? "film" : "films"} ${PHRASES[part.key][one ? 0 : 1]}.`;
+  }
+  const listed = parts.map((part) => `${part.count} ${PHRASES[part.key][2]}`).join(", ");
+  return `${total} ${single ? "film" : "films"} to check: ${listed}.`;
 }
 
 function buildGroups() {

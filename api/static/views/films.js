@@ -4,6 +4,7 @@
 import { api } from "../lib/api.js";
 import { $, h, setChildren, show } from "../lib/dom.js";
 import { num, plural, shortDay, stars } from "../lib/format.js";
+import { titleWithYear } from "../lib/tmdb.js";
 import { openMatcher } from "./matcher.js";
 
 const PAGE_SIZE = 50;
@@ -13,7 +14,10 @@ let options = { demo: () => false, onChosen: () => {} };
 
 function meta(film) {
   if (film.status === "pending") return [h("span", { text: "looking up your choice on TMDB…" })];
-  const title = film.title && film.title !== film.name ? film.title : null;
+  // TMDB's title and year when they say more than the export's (Netflix gives no year).
+  const tmdbYear = /^\d{4}/.test(film.release_date ?? "") ? Number(film.release_date.slice(0, 4)) : null;
+  const differs = film.title && (film.title !== film.name || (tmdbYear && tmdbYear !== film.year));
+  const title = differs ? titleWithYear(film.title, film.release_date) : null;
   const people = film.directors?.length ? `by ${film.directors.join(", ")}` : film.status === "matched" ? "" : "not matched on TMDB";
   const watched = film.watches
     ? `watched ${film.watches === 1 ? "once" : `${num(film.watches)}×`}${film.last_watched ? `, last ${shortDay(film.last_watched)}` : ""}`
