@@ -10,7 +10,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.checks import ARTIFACTS, CHARTS, YEAR_CHARTS, check_charts, drop_files, headline
+from tests.browser.checks import (
+    ARTIFACTS,
+    CHARTS,
+    TMDB_NOTICE,
+    YEAR_CHARTS,
+    check_charts,
+    drop_files,
+    headline,
+)
 from tests.support.processes import ROOT
 
 pytestmark = pytest.mark.slow
@@ -96,6 +104,11 @@ def test_each_sample_uploads_through_the_page_and_shows_its_charts(
     year_view = httpx.get(f"{base}/api/sessions/{session_id}/analytics", params={"year": year}).json()
     check_charts(page, year_view, YEAR_CHARTS)
     assert not not_shown & set(headline(page))
+    with page.expect_download() as download:  # the year's image, with or without ratings
+        page.click("#share-svg")
+    image = Path(download.value.path()).read_text(encoding="utf-8")
+    assert f"{year} in review" in image and TMDB_NOTICE in image
+    assert ("average" in image) == (year_view["rated"] is not None)
     assert page.evaluate("window.__images") == []
     assert browser.dialogs == []
     assert browser.unexpected_errors() == []
