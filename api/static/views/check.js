@@ -34,7 +34,7 @@ let state = null; // {cur, rows: Map(filmId -> row), touched: Set(filmId), group
 
 /** Forget the list (another session is shown). */
 export function resetCheck() {
-  state?.groups.forEach((group) => group.ctl?.abort());
+  for (const row of state?.rows.values() ?? []) row.ctl?.abort();
   state = null;
   $("#check-groups").replaceChildren();
   $("#check-announce").textContent = "";
