@@ -6,7 +6,8 @@ Each filter matches one chart of the analytics, so that the films listed are the
 matched films; `rating` counts films by their rating; the watch filters `watched_year`,
 `watched_month` (YYYY-MM), `watched_week` (YYYY-Www, ISO), `watched_on` (YYYY-MM-DD) and
 `weekday` (ISO, 1 = Monday) keep the films with a watch that meets all of them at once.
-Filters combine with AND; a bad value is a 400 naming the parameter.
+`has_alternatives` (true or false) keeps the films whose match other TMDB films fit as well: the
+page's "Check your matches". Filters combine with AND; a bad value is a 400 naming the parameter.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ RUNTIMES = {
 RATINGS = {f"{halves / 2:g}": halves / 2 for halves in range(1, 11)} | {
     f"{halves / 2:.1f}": halves / 2 for halves in range(1, 11)
 }
+BOOLEANS = {"true": True, "false": False}
 _DIGITS = re.compile(r"[0-9]{1,4}")
 _YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -101,6 +103,15 @@ def _small_int(query: QueryParams, name: str, low: int, high: int, message: str)
     return int(raw)
 
 
+def _boolean(query: QueryParams, name: str) -> bool | None:
+    raw = query.get(name)
+    if raw is None:
+        return None
+    if raw not in BOOLEANS:
+        raise ApiError(f"{name} must be true or false")
+    return BOOLEANS[raw]
+
+
 def film_filters(query: QueryParams) -> dict[str, Any]:
     """The list_films query's filter parameters (None: not filtered) from the query string."""
     params: dict[str, Any] = {}
@@ -125,6 +136,7 @@ def film_filters(query: QueryParams) -> dict[str, Any]:
     params["watched_first"], params["watched_last"] = _watch_range(query)
     params["weekday"] = _small_int(query, "weekday", 1, 7, "an ISO weekday from 1 (Monday) to 7 (Sunday)")
     params["by_watch"] = params["watched_first"] is not None or params["weekday"] is not None
+    params["has_alternatives"] = _boolean(query, "has_alternatives")
     params["tally_year"] = _tally_year(query, params)
     return params
 

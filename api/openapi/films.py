@@ -77,6 +77,11 @@ FILTERS = [
     query("watched_week", {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$"}, "… in this ISO week."),
     query("watched_on", {"type": "string", "format": "date"}, "… on this day."),
     query("weekday", {"type": "integer", "minimum": 1, "maximum": 7}, "… on this ISO weekday (1 = Monday)."),
+    query(
+        "has_alternatives",
+        {"type": "string", "enum": ["true", "false"]},
+        "Films whose match other TMDB films fit as well (alternatives > 0), or those without.",
+    ),
 ]
 
 PATHS: Json = {

@@ -6,7 +6,8 @@
 //   views/headline.js headline numbers          views/cards.js     chart cards (layouts.js: which)
 //   views/chartdefs.js the bar charts           views/lists.js     lists, tables, the calendar
 //   views/films.js    drill-down film lists     views/share.js     a year's summary as an image
-//   views/unmatched.js films TMDB lacks, retry  views/remove.js    deleting a session
+//   views/check.js    "Check your matches"      views/matcher.js   correcting one film's match
+//   views/remove.js   deleting a session
 //   views/auth.js     the API token prompt      views/messages.js  alert and notice lines
 // Shared: lib/ (api, sse, dom, format, tmdb) and charts/ (bars, calendar, table).
 
@@ -18,7 +19,7 @@ import { wireAuth } from "./views/auth.js";
 import { wireFilms } from "./views/films.js";
 import { clearMessages, notify } from "./views/messages.js";
 import { wireDelete } from "./views/remove.js";
-import { currentSession, leaveSession, openSession, switchYear, wireSession } from "./views/session.js";
+import { currentSession, leaveSession, onMatchChosen, openSession, switchYear, wireSession } from "./views/session.js";
 import { server, showUploadView, wireUpload } from "./views/upload.js";
 
 /** Server facts: demo catalogue, upload limit. */
@@ -50,7 +51,7 @@ function toUpload() {
 function main() {
   $("#tmdb-notice").textContent = TMDB_NOTICE;
   wireAuth();
-  wireFilms();
+  wireFilms({ demo: () => server.demo, onChosen: onMatchChosen });
   wireSession();
   wireUpload((session) => {
     openSession(session.id, { initial: session });

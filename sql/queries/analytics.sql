@@ -65,10 +65,22 @@ SELECT set_config('enable_nestloop', 'off', true)
 -- count descending, then name ascending (C collation); series by key ascending.
 -- Watches are read as counted by count_session_watches (which runs first, in the same
 -- transaction); everything else is computed from the session's films on every request, so
--- matching changes show at once.
+-- matching changes show at once. What the upload cannot tell is null, not zero (README,
+-- "Analytics"): rewatches without a watch history, ratings without a file that holds them, the
+-- watchlist without a watchlist file.
 WITH
 session AS (
-    SELECT id, status FROM upload_sessions WHERE id = %(session_id)s
+    SELECT id, status,
+           -- A history that can hold a film twice: Letterboxd's diary, Trakt's plays, Netflix's days.
+           source = 'netflix'
+               OR (source = 'letterboxd' AND files @> '[{"kind": "diary"}]')
+               OR (source = 'trakt' AND files @> '[{"kind": "history"}]') AS has_history,
+           -- Ratings: Letterboxd's ratings.csv or diary, IMDb's ratings, Trakt's ratings-movies.json.
+           (source = 'letterboxd' AND (files @> '[{"kind": "ratings"}]' OR files @> '[{"kind": "diary"}]'))
+               OR (source IN ('imdb', 'trakt') AND files @> '[{"kind": "ratings"}]') AS has_ratings,
+           (source IN ('letterboxd', 'trakt') AND files @> '[{"kind": "watchlist"}]')
+               OR (source = 'imdb' AND files @> '[{"kind": "list"}]') AS has_watchlist
+    FROM upload_sessions WHERE id = %(session_id)s
 ),
 film_watches AS (
     -- The watches of each film in view: all of them (year -1), or the year's.
@@ -90,8 +102,10 @@ tmdb AS (
                                WHERE session_id = %(session_id)s AND status = 'matched'))
 ),
 all_film AS (
-    -- Every film of the session (title: the export's Name) with its rating and TMDB details.
+    -- Every film of the session (title: the export's Name) with its rating and TMDB details;
+    -- release_year is the export's Year, else (Netflix gives none) the matched film's.
     SELECT f.film_no, f.name AS title, f.year, f.status, coalesce(f.rating, r.latest_rating) AS rating,
+           coalesce(f.year, date_part('year', m.release_date)::integer) AS release_year,
            m.tmdb_id IS NOT NULL AS matched, m.runtime, m.genres, m.directors, m.cast_members,
            m.countries, m.languages, m.original_language, m.vote_average
     FROM films AS f
@@ -189,18 +203,18 @@ SELECT jsonb_build_object(
     'year', %(year)s::integer,
     'films', t.films,
     'unmatched', t.unmatched,
-    'watchlist', (SELECT count(*) FROM watchlist_entries AS w
+    'watchlist', CASE WHEN s.has_watchlist THEN (SELECT count(*) FROM watchlist_entries AS w
                   WHERE w.session_id = s.id
                     AND (%(year)s::integer IS NULL OR w.added_on BETWEEN %(first)s::date AND %(last)s::date)
                     AND NOT EXISTS (SELECT FROM films AS f
                                     WHERE f.session_id = s.id
-                                      AND f.name = w.name AND f.year IS NOT DISTINCT FROM w.year)),
+                                      AND f.name = w.name AND f.year IS NOT DISTINCT FROM w.year)) END,
     'watches', t.watches,
-    'rated', t.rated,
-    'average_rating', t.average_rating,
+    'rated', CASE WHEN s.has_ratings THEN t.rated END,
+    'average_rating', CASE WHEN s.has_ratings THEN t.average_rating END,
     'total_runtime_minutes', t.minutes,
-    'rewatches', t.rewatches,
-    'first_watches', t.watches - t.rewatches,
+    'rewatches', CASE WHEN s.has_history THEN t.rewatches END,
+    'first_watches', CASE WHEN s.has_history THEN t.watches - t.rewatches END,
     'genres', (SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'count', films)
                                          ORDER BY films DESC, name COLLATE "C"), '[]')
                FROM genre),
@@ -224,14 +238,16 @@ SELECT jsonb_build_object(
                                                      ORDER BY n DESC, code COLLATE "C"), '[]')
                            FROM (SELECT original_language AS code, count(*) AS n FROM matched
                                  WHERE original_language IS NOT NULL GROUP BY 1) AS r),
-    'ratings', (SELECT jsonb_agg(jsonb_build_object('rating', step / 2.0, 'count', coalesce(r.n, 0)) ORDER BY step)
+    'ratings', CASE WHEN s.has_ratings THEN (SELECT jsonb_agg(jsonb_build_object('rating', step / 2.0, 'count', coalesce(r.n, 0)) ORDER BY step)
                 FROM generate_series(1, 10) AS step
-                LEFT JOIN (SELECT rating, count(*) AS n FROM rated GROUP BY rating) AS r ON r.rating = step / 2.0),
+                LEFT JOIN (SELECT rating, count(*) AS n FROM rated GROUP BY rating) AS r ON r.rating = step / 2.0) END,
     'decades', (SELECT coalesce(jsonb_agg(jsonb_build_object('decade', decade, 'count', n) ORDER BY decade), '[]')
-                FROM (SELECT year / 10 * 10 AS decade, count(*) AS n FROM matched
-                      WHERE year IS NOT NULL GROUP BY 1) AS r),
-    'release_years', (SELECT coalesce(jsonb_agg(jsonb_build_object('year', year, 'count', n) ORDER BY year), '[]')
-                      FROM (SELECT year, count(*) AS n FROM matched WHERE year IS NOT NULL GROUP BY 1) AS r),
+                FROM (SELECT release_year / 10 * 10 AS decade, count(*) AS n FROM matched
+                      WHERE release_year IS NOT NULL GROUP BY 1) AS r),
+    'release_years', (SELECT coalesce(jsonb_agg(jsonb_build_object('year', release_year, 'count', n)
+                                                ORDER BY release_year), '[]')
+                      FROM (SELECT release_year, count(*) AS n FROM matched
+                            WHERE release_year IS NOT NULL GROUP BY 1) AS r),
     'watches_by_month', (SELECT coalesce(jsonb_agg(jsonb_build_object('month', month, 'count', n)
                                                    ORDER BY month), '[]')
                          FROM watch_month),
@@ -239,16 +255,16 @@ SELECT jsonb_build_object(
                       FROM watch_month ORDER BY n DESC, month LIMIT 1),
     'longest_streak', (SELECT jsonb_build_object('days', days, 'start', first_day, 'end', last_day)
                        FROM streak ORDER BY days DESC, first_day LIMIT 1),
-    'average_rating_by_genre', (
+    'average_rating_by_genre', CASE WHEN s.has_ratings THEN (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(halves / (2.0 * rated), 2),
                                                      'count', rated)
                                   ORDER BY halves / (2.0 * rated) DESC, name COLLATE "C"), '[]')
-        FROM genre WHERE rated > 0),
-    'average_rating_by_decade', (
+        FROM genre WHERE rated > 0) END,
+    'average_rating_by_decade', CASE WHEN s.has_ratings THEN (
         SELECT coalesce(jsonb_agg(jsonb_build_object('decade', decade, 'average', round(average, 2), 'count', n)
                                   ORDER BY decade), '[]')
-        FROM (SELECT year / 10 * 10 AS decade, avg(rating) AS average, count(*) AS n
-              FROM rated WHERE year IS NOT NULL GROUP BY 1) AS d),
+        FROM (SELECT release_year / 10 * 10 AS decade, avg(rating) AS average, count(*) AS n
+              FROM rated WHERE release_year IS NOT NULL GROUP BY 1) AS d) END,
     'top_directors_by_hours', (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'hours', round(minutes / 60.0, 1), 'count', timed)
                                   ORDER BY minutes DESC, name COLLATE "C"), '[]')
@@ -267,30 +283,30 @@ SELECT jsonb_build_object(
                                                                 'year', f.year) ORDER BY m.n), '[]')
                    FROM milestone AS m
                    JOIN films AS f ON f.session_id = s.id AND f.film_no = m.film_no),
-    'most_rewatched', (
+    'most_rewatched', CASE WHEN s.has_history THEN (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', title, 'year', year, 'count', watches)
                                   ORDER BY watches DESC, title COLLATE "C", year NULLS FIRST), '[]')
         FROM (SELECT title, year, watches FROM film WHERE watches > 1
-              ORDER BY watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r),
-    -- People with at least %(min_rated)s rated films, best average first.
-    'best_rated', (
+              ORDER BY watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r) END,
+    'best_rated', CASE WHEN s.has_ratings THEN (
         -- The films in view rated highest, the more watched first among equals: at most 10.
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', title, 'year', year, 'rating', rating,
                                                      'count', watches)
                                   ORDER BY rating DESC, watches DESC, title COLLATE "C", year NULLS FIRST), '[]')
         FROM (SELECT title, year, rating, watches FROM rated
-              ORDER BY rating DESC, watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r),
-    'top_directors_by_rating', (
+              ORDER BY rating DESC, watches DESC, title COLLATE "C", year NULLS FIRST LIMIT 10) AS r) END,
+    -- People with at least %(min_rated)s rated films, best average first.
+    'top_directors_by_rating', CASE WHEN s.has_ratings THEN (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(average, 2), 'count', rated)
                                   ORDER BY average DESC, rated DESC, name COLLATE "C"), '[]')
         FROM (SELECT name, rated, halves / (2.0 * rated) AS average FROM director WHERE rated >= %(min_rated)s
-              ORDER BY average DESC, rated DESC, name COLLATE "C" LIMIT %(top)s) AS p),
-    'top_actors_by_rating', (
+              ORDER BY average DESC, rated DESC, name COLLATE "C" LIMIT %(top)s) AS p) END,
+    'top_actors_by_rating', CASE WHEN s.has_ratings THEN (
         SELECT coalesce(jsonb_agg(jsonb_build_object('name', name, 'average', round(average, 2), 'count', rated)
                                   ORDER BY average DESC, rated DESC, name COLLATE "C"), '[]')
         FROM (SELECT name, rated, halves / (2.0 * rated) AS average FROM actor WHERE rated >= %(min_rated)s
-              ORDER BY average DESC, rated DESC, name COLLATE "C" LIMIT %(top)s) AS p),
-    'versus_tmdb', (
+              ORDER BY average DESC, rated DESC, name COLLATE "C" LIMIT %(top)s) AS p) END,
+    'versus_tmdb', CASE WHEN s.has_ratings THEN (
         SELECT jsonb_build_object(
             'compared', count(*),
             'higher', count(*) FILTER (WHERE difference >= 25),
@@ -304,7 +320,7 @@ SELECT jsonb_build_object(
                                           ORDER BY abs(difference) DESC, name COLLATE "C", year NULLS FIRST), '[]')
                 FROM (SELECT * FROM versus
                       ORDER BY abs(difference) DESC, name COLLATE "C", year NULLS FIRST LIMIT 10) AS v))
-        FROM versus),
+        FROM versus) END,
     'runtime_spread', (
         SELECT jsonb_agg(jsonb_build_object('bucket', b.bucket, 'min_minutes', b.low, 'max_minutes', b.high,
                                             'count', coalesce(r.n, 0)) ORDER BY b.low)
@@ -328,7 +344,8 @@ SELECT jsonb_build_object(
         LEFT JOIN day_watches AS d ON d.day = c.day::date),
     'year_over_year', (
         SELECT coalesce(jsonb_agg(jsonb_build_object('year', year, 'films', films, 'watches', watches,
-                                                     'rated', rated, 'average_rating', average_rating,
+                                                     'rated', CASE WHEN s.has_ratings THEN rated END,
+                                                     'average_rating', CASE WHEN s.has_ratings THEN average_rating END,
                                                      'total_runtime_minutes', minutes) ORDER BY year), '[]')
         FROM year_row),
     'watch_years', (
@@ -343,7 +360,8 @@ FROM session AS s, totals AS t
 -- one status, with what TMDB says about the matched ones. One row more than the page tells
 -- whether another page follows.
 -- The drill-down filters (see api/filters.py) are optional, null meaning "any"; each matches the
--- chart it comes from. A film's rating is its ratings.csv rating, else its latest diary rating;
+-- chart it comes from; %(has_alternatives)s keeps the films the page asks the person to check
+-- (other TMDB films fit as well). A film's rating is its ratings.csv rating, else its latest diary rating;
 -- watches counts its watches that meet the watch filters (all its watches without them), so that
 -- the films of a watch chart's bar add up to the bar. Watches are read as counted by
 -- count_session_watches (which runs first, in the same transaction): per film and year for no
@@ -387,9 +405,15 @@ WHERE f.session_id = %(session_id)s
   AND (%(country)s::text IS NULL OR %(country)s::text = ANY (m.countries))
   AND (%(language)s::text IS NULL OR %(language)s::text = ANY (m.languages))
   AND (%(original_language)s::text IS NULL OR m.original_language = %(original_language)s::text)
+  -- The export's Year, else (Netflix gives none) the matched film's, as the charts count them.
   AND (%(decade)s::integer IS NULL
-       OR (m.tmdb_id IS NOT NULL AND f.year BETWEEN %(decade)s::integer AND %(decade)s::integer + 9))
-  AND (%(release_year)s::integer IS NULL OR (m.tmdb_id IS NOT NULL AND f.year = %(release_year)s::integer))
+       OR (m.tmdb_id IS NOT NULL
+           AND coalesce(f.year, date_part('year', m.release_date)::integer)
+               BETWEEN %(decade)s::integer AND %(decade)s::integer + 9))
+  AND (%(release_year)s::integer IS NULL
+       OR (m.tmdb_id IS NOT NULL
+           AND coalesce(f.year, date_part('year', m.release_date)::integer) = %(release_year)s::integer))
+  AND (%(has_alternatives)s::boolean IS NULL OR (f.alternatives > 0) = %(has_alternatives)s::boolean)
   AND (%(runtime_min)s::integer IS NULL
        OR m.runtime BETWEEN %(runtime_min)s::integer AND coalesce(%(runtime_max)s::integer, m.runtime))
   AND (%(rating)s::numeric IS NULL OR coalesce(f.rating, r.latest_rating) = %(rating)s::numeric)

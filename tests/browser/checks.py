@@ -3,6 +3,7 @@ its headline numbers; and the files and paths they use."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,16 @@ def check_charts(page: Any, analytics: dict[str, Any], keys: tuple[str, ...] = C
     charts = page.evaluate(CHART_STATE)
     charts.pop("calendar", None)  # not bars: see test_a_year_in_review
     empty = set(page.eval_on_selector_all("[data-empty-chart]", "els => els.map(e => e.dataset.emptyChart)"))
+    hidden = set(
+        page.eval_on_selector_all("[data-card]", "els => els.filter(e => e.hidden).map(e => e.dataset.card)")
+    )
     year = analytics["year"]
     for key in keys:
         data = analytics[key]
+        if data is None:  # the upload cannot tell it (say, ratings of a Netflix history): no card
+            assert key in hidden and key not in charts and key not in empty, f"{key}: null, but shown"
+            continue
+        assert key not in hidden, f"{key}: has data, but its card is hidden"
         if key not in charts:
             assert key in empty, f"{key}: neither a chart nor an empty-state card"
             assert expected_bars(key, data, "none", year) == 0, f"{key}: data but no chart"
@@ -141,3 +149,34 @@ def wait_for_session_completed(base: str, session_id: str) -> None:
         "the session to complete",
         interval=0.2,
     )
+
+
+def genre_bars(page: Any) -> dict[str, int]:
+    """The genres chart as drawn: each bar's genre and film count, read from its <title>."""
+    tips = page.eval_on_selector_all(
+        'svg[data-chart="genres"] rect.bar', "rects => rects.map(r => r.querySelector('title').textContent)"
+    )
+    bars = {}
+    for tip in tips:
+        name, _, count = tip.rpartition(": ")
+        bars[name] = int(count.split()[0])
+    return bars
+
+
+DROP = """(files) => {
+  const transfer = new DataTransfer();
+  for (const file of files) {
+    const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], file.name));
+  }
+  const zone = document.querySelector("#dropzone");
+  for (const type of ["dragenter", "dragover", "drop"]) {
+    zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+  }
+}"""
+
+
+def drop_files(page: Any, paths: list[Path]) -> None:
+    """Drop files on the page's drop zone, as a file manager's drag and drop delivers them."""
+    payload = [{"name": p.name, "data": base64.b64encode(p.read_bytes()).decode()} for p in paths]
+    page.evaluate(DROP, payload)

@@ -82,9 +82,16 @@ def watched(chromium: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def stack(start_api: Any, database_url: str, tmp_path: Path) -> Iterator[str]:
-    """The API on a free port, one worker and the loopback TMDB (demo catalogue); the API's base URL."""
+def live(start_api: Any, database_url: str, tmp_path: Path) -> Iterator[tuple[str, FakeTmdb]]:
+    """The API on a free port, one worker and the loopback TMDB (demo catalogue): the API's base
+    URL and the TMDB, which a test may slow down."""
     base, _ = start_api()
     with FakeTmdb() as tmdb, fleet(database_url, tmdb.base_url, tmp_path) as workers:
         workers.start(1)
-        yield base
+        yield base, tmdb
+
+
+@pytest.fixture
+def stack(live: tuple[str, FakeTmdb]) -> str:
+    """The base URL of `live`."""
+    return live[0]

@@ -75,7 +75,7 @@ def test_upload_progress_charts_and_unmatched_films(stack: str, watched: Any, tm
         "() => document.querySelector('#progress').getAttribute('aria-valuenow') === '100'", timeout=60_000
     )
     page.wait_for_selector('#dashboard[data-complete="true"]', timeout=30_000)
-    page.wait_for_selector("#unmatched .film-list li", timeout=30_000)
+    page.wait_for_selector("#check .check-list li", timeout=30_000)
 
     session = httpx.get(f"{base}/api/sessions/{session_id}").json()
     assert session["status"] == "completed"
@@ -95,10 +95,10 @@ def test_upload_progress_charts_and_unmatched_films(stack: str, watched: Any, tm
     assert not page.is_visible("#updating")
 
     # The title is data: shown as literal text, never parsed as HTML.
-    names = page.locator("#unmatched .film-list[data-status=not_found] .film-name").all_inner_texts()
+    names = page.locator("#check .check-list[data-group=not_found] .film-name").all_inner_texts()
     assert XSS_TITLE in names
     assert {"Hen Hop", "Kummatty", "Chunking Express"} <= set(names)
-    assert page.locator("#unmatched .film-name", has_text=XSS_TITLE).count() == 1
+    assert page.locator("#check .film-name", has_text=XSS_TITLE).count() == 1
     assert page.evaluate("window.__images") == []
     assert page.locator("img").count() == 0
     assert browser.dialogs == []
@@ -106,6 +106,7 @@ def test_upload_progress_charts_and_unmatched_films(stack: str, watched: Any, tm
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page.png"), full_page=True, animations="disabled")
+    page.locator("#check").screenshot(path=str(ARTIFACTS / "check-letterboxd.png"), animations="disabled")
 
     # Phone width: charts stack in one column and nothing scrolls sideways.
     page.set_viewport_size({"width": 375, "height": 800})

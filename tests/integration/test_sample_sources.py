@@ -45,7 +45,7 @@ def test_the_imdb_sample_has_its_films_ratings_and_watchlist(client, db):
     assert counts(client, session) == {
         "films": 15,
         "watches": 15,
-        "rewatches": 0,
+        "rewatches": None,  # one watch per rated title: IMDb keeps no history, so unknown
         "rated": 15,
         "average_rating": 3.77,
         "watchlist": 6,
@@ -118,9 +118,9 @@ def test_the_netflix_viewing_history_sample_is_read_day_first(client, db):
         "films": 7,
         "watches": 9,
         "rewatches": 2,
-        "rated": 0,
+        "rated": None,  # Netflix's files hold no ratings and no watchlist: unknown, not zero
         "average_rating": None,
-        "watchlist": 0,
+        "watchlist": None,
     }
 
 
@@ -139,9 +139,9 @@ def test_the_netflix_viewing_activity_sample_has_one_watch_per_film_and_day(clie
         "films": 7,
         "watches": 9,
         "rewatches": 2,
-        "rated": 0,
+        "rated": None,  # Netflix's files hold no ratings and no watchlist: unknown, not zero
         "average_rating": None,
-        "watchlist": 0,
+        "watchlist": None,
     }
     irishman = db.execute(
         "SELECT d.watched_on::text AS day, d.rewatch FROM diary_entries d"

@@ -67,3 +67,12 @@ def test_a_year_is_four_digits():
     for bad in ("abc", "", "0000", "12345", "２０２３", "2023\n"):
         with pytest.raises(ApiError, match="four-digit year"):
             parse_year(bad)
+
+
+def test_has_alternatives_takes_true_or_false():
+    assert film_filters(QueryParams(""))["has_alternatives"] is None
+    assert film_filters(QueryParams("has_alternatives=true"))["has_alternatives"] is True
+    assert film_filters(QueryParams("has_alternatives=false"))["has_alternatives"] is False
+    for bad in ("has_alternatives=1", "has_alternatives=yes", "has_alternatives=TRUE", "has_alternatives="):
+        with pytest.raises(ApiError, match="has_alternatives must be true or false"):
+            film_filters(QueryParams(bad))

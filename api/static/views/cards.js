@@ -4,7 +4,8 @@
 // ({kind, entries(data, analytics), describe(shown, all), limit, filter?(entry), ...}, drawn by
 // charts/bars.js with its table alternative) or {render(body, analytics, ctx), isEmpty(analytics)}
 // for lists and tables. ctx: {complete, year, select(filters, title)}; a bar's filter(entry)
-// gives the drill-down filters of GET …/films that list the bar's films.
+// gives the drill-down filters of GET …/films that list the bar's films. A card whose field is
+// null (the upload cannot tell it: ratings of a Netflix history, rewatches on IMDb) is hidden.
 
 import { mountChart, unmountChart } from "../charts/bars.js";
 import { chartTable } from "../charts/table.js";
@@ -52,6 +53,14 @@ export function renderCards(grid, layout, defs, analytics, ctx) {
   }
   for (const def of defs) {
     const slot = cardOf(grid, state, def);
+    const unknown = analytics[def.key] === null;
+    slot.card.hidden = unknown;
+    if (unknown) {
+      unmountChart(slot.body);
+      slot.body.replaceChildren();
+      slot.extra.replaceChildren();
+      continue;
+    }
     if (def.render) {
       const empty = def.isEmpty(analytics);
       slot.sub.textContent = def.subtitle ? def.subtitle(analytics, ctx) : "";

@@ -1,30 +1,84 @@
 // The drill-down list: the films behind a bar, a name or a day, in a dialog, a page at a time.
+// Each film's match can be corrected from here too ("Wrong film?", views/matcher.js).
 
 import { api } from "../lib/api.js";
-import { $, h, show } from "../lib/dom.js";
+import { $, h, setChildren, show } from "../lib/dom.js";
 import { num, plural, shortDay, stars } from "../lib/format.js";
+import { titleWithYear } from "../lib/tmdb.js";
+import { openMatcher } from "./matcher.js";
 
 const PAGE_SIZE = 50;
 const WATCH_FILTERS = ["watched_year", "watched_month", "watched_week", "watched_on", "weekday"];
 let shown = null; // {sessionId, filters, cursor, films, watches, ctl}
+let options = { demo: () => false, onChosen: () => {} };
 
-function filmItem(film) {
-  const title = film.title && film.title !== film.name ? film.title : null;
+function meta(film) {
+  if (film.status === "pending") return [h("span", { text: "looking up your choice on TMDB…" })];
+  // TMDB's title and year when they say more than the export's (Netflix gives no year).
+  const tmdbYear = /^\d{4}/.test(film.release_date ?? "") ? Number(film.release_date.slice(0, 4)) : null;
+  const differs = film.title && (film.title !== film.name || (tmdbYear && tmdbYear !== film.year));
+  const title = differs ? titleWithYear(film.title, film.release_date) : null;
   const people = film.directors?.length ? `by ${film.directors.join(", ")}` : film.status === "matched" ? "" : "not matched on TMDB";
   const watched = film.watches
     ? `watched ${film.watches === 1 ? "once" : `${num(film.watches)}×`}${film.last_watched ? `, last ${shortDay(film.last_watched)}` : ""}`
     : "";
+  return [title ? h("span", { text: `TMDB: ${title}` }) : null, people ? h("span", { text: people }) : null, watched ? h("span", { text: watched }) : null];
+}
+
+function filmItem(film) {
+  const metaLine = h("div", { class: "drill-meta" }, meta(film));
+  const editor = h("div", { class: "drill-editor", hidden: true });
+  const nameId = `drill-name-${film.id}`;
+  const change = h("button", {
+    type: "button",
+    class: "link-button drill-change",
+    "aria-expanded": "false",
+    "aria-describedby": nameId,
+    text: "Wrong film?",
+    disabled: film.status === "pending",
+  });
+  const close = () => {
+    editor.ctl?.abort();
+    editor.replaceChildren();
+    show(editor, false);
+    change.setAttribute("aria-expanded", "false");
+  };
+  change.addEventListener("click", () => {
+    if (!editor.hidden) {
+      close();
+      return;
+    }
+    editor.ctl = new AbortController();
+    show(editor, true);
+    change.setAttribute("aria-expanded", "true");
+    openMatcher(editor, {
+      sessionId: shown.sessionId,
+      film,
+      demo: options.demo(),
+      signal: editor.ctl.signal,
+      onCancel: () => {
+        close();
+        change.focus();
+      },
+      onChosen: (answer) => {
+        close();
+        Object.assign(film, answer);
+        setChildren(metaLine, answer.status === "pending" ? meta(film) : [h("span", { text: "marked as not on TMDB" })]);
+        change.disabled = answer.status === "pending";
+        change.focus();
+        options.onChosen(answer);
+      },
+    });
+  });
   return h("li", { class: "drill-film" }, [
     h("div", { class: "drill-main" }, [
-      h("span", { class: "film-name", text: film.name }),
+      h("span", { class: "film-name", id: nameId, text: film.name }),
       film.year ? h("span", { class: "film-year", text: String(film.year) }) : null,
     ]),
-    h("div", { class: "drill-meta" }, [
-      title ? h("span", { text: `TMDB: ${title}` }) : null,
-      people ? h("span", { text: people }) : null,
-      watched ? h("span", { text: watched }) : null,
-    ]),
+    metaLine,
     film.rating != null ? h("span", { class: "drill-rating", text: stars(film.rating), "aria-label": `rated ${film.rating} stars` }) : null,
+    h("div", { class: "drill-actions" }, [change]),
+    editor,
   ]);
 }
 
@@ -79,7 +133,10 @@ export function openFilms(sessionId, filters, title) {
   loadPage();
 }
 
-export function wireFilms() {
+/** Wire the dialog; `demo()` says whether films come from the demo catalogue, `onChosen(film)`
+ * hears of a match corrected in the list. */
+export function wireFilms({ demo, onChosen } = {}) {
+  options = { demo: demo ?? (() => false), onChosen: onChosen ?? (() => {}) };
   const dialog = $("#films-dialog");
   $("#films-close").addEventListener("click", () => dialog.close());
   $("#films-more").addEventListener("click", loadPage);

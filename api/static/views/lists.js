@@ -113,6 +113,7 @@ export const YEAR_OVER_YEAR = {
   isEmpty: (a) => !a.year_over_year?.length,
   render: (body, a, ctx) => {
     unmountChart(body);
+    const rated = a.rated !== null; // no ratings in the upload (Netflix): no Average column
     const rows = a.year_over_year.map((y) =>
       h("tr", {}, [
         h("th", { scope: "row" }, [
@@ -121,14 +122,15 @@ export const YEAR_OVER_YEAR = {
         h("td", { text: num(y.films) }),
         h("td", { text: num(y.watches) }),
         h("td", { text: hoursOf(y.total_runtime_minutes) }),
-        h("td", { text: y.average_rating == null ? "—" : `${dec1(y.average_rating)} ★` }),
+        rated ? h("td", { text: y.average_rating == null ? "—" : `${dec1(y.average_rating)} ★` }) : null,
       ]),
     );
+    const heads = ["Year", "Films", "Watches", "Hours", ...(rated ? ["Average"] : [])];
     setChildren(body, [
       h("div", { class: "table-wrap" }, [
         h("table", { class: "yoy" }, [
-          h("caption", { class: "visually-hidden", text: "Films, watches, hours and average rating per year" }),
-          h("thead", {}, [h("tr", {}, ["Year", "Films", "Watches", "Hours", "Average"].map((t) => h("th", { scope: "col", text: t })))]),
+          h("caption", { class: "visually-hidden", text: `Films, watches, hours${rated ? " and average rating" : ""} per year` }),
+          h("thead", {}, [h("tr", {}, heads.map((t) => h("th", { scope: "col", text: t })))]),
           h("tbody", {}, rows),
         ]),
       ]),

@@ -11,8 +11,13 @@ const KIND_NAMES = {
   reviews: "reviews",
   likes: "liked films",
   watchlist: "watchlist",
+  list: "list (watchlist titles)",
+  history: "play history",
+  viewing_history: "viewing history",
+  viewing_activity: "viewing activity",
   skipped: "skipped",
 };
+export const SOURCE_NAMES = { letterboxd: "Letterboxd", imdb: "IMDb", trakt: "Trakt", netflix: "Netflix" };
 
 export function setStatus(text) {
   const line = $("#status-line");
@@ -37,8 +42,11 @@ export function resetProgress() {
   $("#session-view").dataset.status = "";
 }
 
-/** Show a session's status and progress; `source` names where films are looked up. */
-export function renderProgress(session, source) {
+/**
+ * Show a session's status and progress; `source` names where films are looked up; `correcting`:
+ * the session is enriching again for films the person chose.
+ */
+export function renderProgress(session, source, { correcting = false } = {}) {
   const p = session.progress ?? { total: 0, done: 0, matched: 0, not_found: 0, failed: 0 };
   const final = FINAL.has(session.status);
   const percent = p.total ? Math.floor((Math.min(p.done, p.total) * 100) / p.total) : final ? 100 : 0;
@@ -51,8 +59,12 @@ export function renderProgress(session, source) {
   $("#progress").classList.toggle("failed", session.status === "failed");
   const title = $("#progress-title");
   if (session.status === "enriching") {
-    title.textContent = "Matching your films";
-    setStatus(`Looking up every film in ${source}. The charts fill in as films are matched.`);
+    title.textContent = correcting ? "Looking up your choice" : "Matching your films";
+    setStatus(
+      correcting
+        ? `Fetching the film you chose from ${source}. The statistics update as soon as it is in.`
+        : `Looking up every film in ${source}. The charts fill in as films are matched.`,
+    );
   } else if (session.status === "completed") {
     title.textContent = "All films processed";
     const misses = [p.not_found && `${num(p.not_found)} not found`, p.failed && `${num(p.failed)} failed`].filter(Boolean);
@@ -69,8 +81,16 @@ export function renderProgress(session, source) {
     setStatus("Enrichment was cancelled before every film was looked up.");
   }
   const created = when(session.created_at);
-  $("#session-meta").textContent = created ? `Uploaded ${created}` : "";
+  const from = SOURCE_NAMES[session.source] ? ` · ${SOURCE_NAMES[session.source]} export` : "";
+  $("#session-meta").textContent = created ? `Uploaded ${created}${from}` : from.slice(3);
   renderFiles(session.files);
+}
+
+/** "Not films, skipped: TV Episode 12, TV Series 3" for the rows of a file that are not films. */
+function notFilms(skipped) {
+  const entries = Object.entries(skipped ?? {});
+  if (!entries.length) return "";
+  return `Not films, skipped: ${entries.map(([why, n]) => `${why} ${num(n)}`).join(", ")}`;
 }
 
 function renderFiles(files) {
@@ -92,6 +112,10 @@ function renderFiles(files) {
               ? `skipped${f.reason ? `: ${f.reason}` : ""}`
               : `${KIND_NAMES[f.kind] ?? f.kind} · ${plural(f.rows ?? 0, "row")}`,
         }),
+        notFilms(f.skipped) ? h("span", { class: "file-detail", text: notFilms(f.skipped) }) : null,
+        f.profiles?.length
+          ? h("span", { class: "file-detail", text: `Profiles: ${f.profiles.map((p) => `${p.name} (${plural(p.rows, "row")})`).join(", ")}` })
+          : null,
       ]),
     ),
   );

@@ -1,10 +1,12 @@
-// One session on screen: its progress (event stream), its statistics all time or for a year, its
-// unmatched films. The address says which: /?session=<id>[&year=YYYY].
+// One session on screen: its progress (event stream), its statistics all time or for a year, the
+// films to check. The address says which: /?session=<id>[&year=YYYY]. A corrected match re-opens
+// the event stream (it ended with the last final status) and the statistics follow the worker.
 
 import { ApiError, api, streamEvents } from "../lib/api.js";
 import { $, show } from "../lib/dom.js";
 import { attribution } from "../lib/tmdb.js";
 import { renderCards, resetCards } from "./cards.js";
+import { loadCheck, noteChosen, resetCheck, retryUnmatched } from "./check.js";
 import { openFilms } from "./films.js";
 import { allTimeStats, renderHeadline, yearStats } from "./headline.js";
 import { ALL_TIME, YEAR } from "./layouts.js";
@@ -13,11 +15,10 @@ import { FINAL, renderProgress, resetProgress, setStatus } from "./progress.js";
 import { closeDeleteConfirm } from "./remove.js";
 import { downloadPng, downloadSvg } from "./share.js";
 import { renderSwitcher, viewHref } from "./switcher.js";
-import { loadUnmatched, resetUnmatched, retryUnmatched } from "./unmatched.js";
 import { server, showUploadView } from "./upload.js";
 
 const ANALYTICS_EVERY_MS = 4000;
-let current = null; // {id, year, ctl, session, final, timer, seq, shownSeq, analytics}
+let current = null; // {id, year, ctl, session, final, timer, seq, shownSeq, analytics, follower, correcting}
 
 export const currentSession = () => current;
 const isCurrent = (cur) => cur === current;
@@ -49,7 +50,7 @@ function resetSessionView() {
   $("#headline").replaceChildren();
   grid.dataset.complete = "false";
   grid.dataset.year = "";
-  resetUnmatched();
+  resetCheck();
   show($("#no-films"), false);
   show(grid, true);
   show($("#updating"), false);
@@ -75,7 +76,19 @@ function setTitle(year) {
 export async function openSession(id, { initial = null, year = null } = {}) {
   leaveSession();
   clearMessages();
-  const cur = { id, year, ctl: new AbortController(), session: null, final: false, timer: 0, seq: 0, shownSeq: 0, analytics: null };
+  const cur = {
+    id,
+    year,
+    ctl: new AbortController(),
+    session: null,
+    final: false,
+    timer: 0,
+    seq: 0,
+    shownSeq: 0,
+    analytics: null,
+    follower: null,
+    correcting: false,
+  };
   current = cur;
   history.replaceState(null, "", viewHref(id, year));
   resetSessionView();
@@ -115,7 +128,7 @@ export async function switchYear(year, { push = true } = {}) {
 function applySession(cur, session) {
   if (!isCurrent(cur)) return;
   cur.session = session;
-  renderProgress(session, source());
+  renderProgress(session, source(), { correcting: cur.correcting });
   if (FINAL.has(session.status)) {
     if (!cur.final) {
       cur.final = true;
@@ -126,30 +139,37 @@ function applySession(cur, session) {
   }
 }
 
-/** Follow the event stream until a final status, reconnecting with a short backoff. */
+/**
+ * Follow the event stream until a final status, reconnecting with a short backoff. A later call
+ * (after a correction) takes over: an older loop still winding down neither applies nor reconnects.
+ */
 async function follow(cur) {
   const { signal } = cur.ctl;
+  const me = Symbol("follower");
+  cur.follower = me;
+  const active = () => !signal.aborted && cur.follower === me && !cur.final;
   let delay = 500;
   scheduleAnalytics(cur, 0);
-  while (!signal.aborted && !cur.final) {
+  while (active()) {
     try {
       await streamEvents(
         cur.id,
         (session) => {
+          if (cur.follower !== me) return;
           delay = 500;
           applySession(cur, session);
         },
         signal,
       );
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted || cur.follower !== me) return;
       if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
         alertError(error.message);
         setStatus("This session is gone.");
         return;
       }
     }
-    if (signal.aborted || cur.final) return;
+    if (!active()) return;
     setStatus("The connection to the server was interrupted. Reconnecting…");
     await sleep(delay, signal);
     delay = Math.min(delay * 2, 8000);
@@ -227,7 +247,36 @@ async function finish(cur) {
     await sleep(1000, cur.ctl.signal);
   }
   if (!isCurrent(cur) || !cur.final) return;
-  await loadUnmatched(cur, isCurrent);
+  const pending = await loadCheck(cur, { demo: server.demo, onChosen: (film) => matchChosen(cur, film) });
+  if (pending && isCurrent(cur) && cur.final) {
+    // A film chosen a moment before this final status is still being fetched: follow again.
+    await sleep(1000, cur.ctl.signal);
+    refollow(cur);
+  }
+}
+
+/** Follow the session again if its stream has ended (a correction re-opens enrichment). */
+function refollow(cur) {
+  if (!isCurrent(cur) || !cur.final) return;
+  cur.final = false;
+  follow(cur);
+}
+
+/**
+ * The person chose a film (or "not on TMDB") for one of the session's films, here or in a film
+ * list. With an id the session is enriching again until a worker has the film; the stream's first
+ * event says so, and its final status reloads the statistics and the films to check.
+ */
+function matchChosen(cur, film) {
+  if (!isCurrent(cur)) return;
+  noteChosen(film);
+  cur.correcting = true;
+  refollow(cur);
+}
+
+/** For the film lists (views/films.js): a match chosen there. */
+export function onMatchChosen(film) {
+  if (current) matchChosen(current, film);
 }
 
 async function retry() {
@@ -236,6 +285,7 @@ async function retry() {
   const session = await retryUnmatched(cur);
   if (!session || !isCurrent(cur)) return;
   cur.final = false;
+  cur.correcting = false;
   applySession(cur, session);
   $("#progress-card").scrollIntoView({ behavior: "smooth", block: "start" });
   $("#session-title").focus({ preventScroll: true });

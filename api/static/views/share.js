@@ -49,11 +49,13 @@ export function summarySvg(a, { demo = false } = {}) {
     text(72, 200, `${a.year} in review`, { "font-size": 76, "font-weight": 800 }),
   );
   const hours = Math.round(a.total_runtime_minutes / 60);
+  // Without ratings in the upload (Netflix) the fourth number is the days with a watch.
+  const days = a.calendar.filter((d) => d.count).length;
   const numbers = [
     [num(a.films), "films"],
     [num(hours), "hours"],
     [num(a.watches), "watches"],
-    [a.average_rating == null ? "—" : `${dec1(a.average_rating)}★`, "average"],
+    a.rated === null ? [num(days), "days"] : [a.average_rating == null ? "—" : `${dec1(a.average_rating)}★`, "average"],
   ];
   numbers.forEach(([value, label], i) => {
     const x = 72 + i * 240;
@@ -81,10 +83,17 @@ export function summarySvg(a, { demo = false } = {}) {
     const label = m.n === 1 ? "First" : ordinal(m.n);
     svg.append(text(72, 1044 + i * 38, `${label}: ${clip(m.name, 24)} · ${shortDay(m.date)}`, { "font-size": 26 }));
   });
-  svg.append(text(568, 1000, "BEST RATED", { "font-size": 24, fill: MUTED, "font-weight": 700, "letter-spacing": 2 }));
-  a.best_rated.slice(0, 3).forEach((f, i) => {
-    svg.append(text(568, 1044 + i * 38, `${stars(f.rating)} ${clip(f.name, 24)}`, { "font-size": 26 }));
-  });
+  if (a.best_rated !== null) {
+    svg.append(text(568, 1000, "BEST RATED", { "font-size": 24, fill: MUTED, "font-weight": 700, "letter-spacing": 2 }));
+    a.best_rated.slice(0, 3).forEach((f, i) => {
+      svg.append(text(568, 1044 + i * 38, `${stars(f.rating)} ${clip(f.name, 24)}`, { "font-size": 26 }));
+    });
+  } else if (a.most_rewatched?.length) {
+    svg.append(text(568, 1000, "MOST REWATCHED", { "font-size": 24, fill: MUTED, "font-weight": 700, "letter-spacing": 2 }));
+    a.most_rewatched.slice(0, 3).forEach((f, i) => {
+      svg.append(text(568, 1044 + i * 38, `${num(f.count)}× ${clip(f.name, 24)}`, { "font-size": 26 }));
+    });
+  }
   svg.append(
     s("line", { x1: 72, x2: W - 72, y1: 1200, y2: 1200, stroke: "#e0e3e9", "stroke-width": 2 }),
     text(72, 1245, demo ? "Film data: the bundled demo catalogue (facts from TMDB)." : "Film data from TMDB.", { "font-size": 22, fill: MUTED }),

@@ -1,4 +1,5 @@
-// The upload view: a drop zone and file picker for the export zip, its CSVs or the unzipped folder.
+// The upload view: a drop zone and file picker for an export (Letterboxd, IMDb, Trakt, Netflix):
+// its zip, its CSV or JSON files, or the unzipped folder.
 
 import { uploadFiles } from "../lib/api.js";
 import { $, show } from "../lib/dom.js";
@@ -6,6 +7,7 @@ import { megabytes, num, plural } from "../lib/format.js";
 import { alertError, clearMessages } from "./messages.js";
 
 export const server = { demo: false, maxMb: 50 };
+const EXPORT_FILE = /\.(csv|zip|json)$/i;
 let onUploaded = () => {};
 
 function setUploading(busy, text = "Uploading…") {
@@ -30,7 +32,7 @@ async function startUpload(entries) {
   if (size > limit) {
     const what =
       entries.length === 1 ? `${entries[0].path} is ${megabytes(size)}` : `These ${entries.length} files add up to ${megabytes(size)}`;
-    alertError(`${what}, but this server accepts uploads of at most ${num(server.maxMb)} MB. Upload the export zip, or fewer CSV files at a time.`);
+    alertError(`${what}, but this server accepts uploads of at most ${num(server.maxMb)} MB. Upload the export zip, or fewer files at a time.`);
     return;
   }
   const label = entries.length === 1 ? entries[0].path : plural(entries.length, "file");
@@ -55,7 +57,7 @@ async function startUpload(entries) {
   }
 }
 
-/** Files dropped: plain files, or whole folders (the unzipped export) walked for their CSVs. */
+/** Files dropped: plain files, or whole folders (the unzipped export) walked for their CSV and JSON files. */
 async function droppedEntries(dataTransfer) {
   const items = [...(dataTransfer.items ?? [])].filter((item) => item.kind === "file");
   const roots = items.map((item) => item.webkitGetAsEntry?.()).filter(Boolean);
@@ -74,7 +76,7 @@ async function droppedEntries(dataTransfer) {
   };
   const walk = async (entry, prefix) => {
     if (entry.isFile) {
-      if (/\.(csv|zip)$/i.test(entry.name)) out.push({ file: await fileOf(entry), path: prefix + entry.name });
+      if (EXPORT_FILE.test(entry.name)) out.push({ file: await fileOf(entry), path: prefix + entry.name });
     } else if (entry.isDirectory) {
       for (const child of await readAll(entry.createReader())) await walk(child, `${prefix}${entry.name}/`);
     }
@@ -127,7 +129,7 @@ export function wireUpload(uploaded) {
     try {
       const entries = await droppedEntries(event.dataTransfer);
       if (!entries.length) {
-        alertError("That drop held no .zip or .csv file. Drop your Letterboxd export zip or its CSV files.");
+        alertError("That drop held no .zip, .csv or .json file. Drop your export's zip, or its CSV or JSON files.");
         return;
       }
       startUpload(entries);
