@@ -14,6 +14,7 @@ import asyncio
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -75,6 +76,7 @@ class Run:
     workers: int
     accepted: int
     refused: int
+    refused_statuses: dict[int, int]
     response_ms: list[float]
     completed_ms: list[float]
     wake_ms: list[float]
@@ -86,7 +88,9 @@ class Run:
         resp, done, wake = sorted(self.response_ms), sorted(self.completed_ms), sorted(self.wake_ms)
         print(
             f"{self.rate:g} uploads/s, {self.workers} workers: "
-            f"accepted {self.accepted}, refused {self.refused}; "
+            f"accepted {self.accepted}, refused {self.refused}"
+            + (f" (statuses {self.refused_statuses}, 599: no answer)" if self.refused else "")
+            + "; "
             f"response p50 {percentile(resp, 50):.1f} / p99 {percentile(resp, 99):.1f} ms; "
             f"stored -> completed p50 {percentile(done, 50):.1f} / p99 {percentile(done, 99):.1f} ms; "
             f"stored -> first claim (wake) p50 {percentile(wake, 50):.2f} / "
@@ -211,6 +215,7 @@ def run(rate: float, seconds: float, workers: int, concurrency: int = 8) -> Run:
         workers=workers,
         accepted=len(accepted),
         refused=len(outcomes) - len(accepted),
+        refused_statuses=dict(Counter(o.status for o in outcomes if o.status != 202)),
         response_ms=[(o.answered - o.intended) * 1000 for o in outcomes],
         completed_ms=[float(done) for done, _ in rows if done is not None],
         wake_ms=[float(wake) for _, wake in rows if wake is not None],

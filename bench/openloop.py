@@ -55,15 +55,17 @@ class Client:
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = field(default_factory=list)
     opened: int = 0
 
-    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        if self.idle:
+    async def _connection(self, fresh: bool) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if self.idle and not fresh:
             return self.idle.pop()
         self.opened += 1
         return await asyncio.open_connection(self.host, self.port)
 
     async def send(self, request: bytes, outcome: Outcome) -> None:
-        for attempt in range(2):  # a kept-alive connection the server closed meanwhile: once more
-            reader, writer = await self._connection()
+        # A kept-alive connection the server closed meanwhile (uvicorn closes one idle for 5 s):
+        # once more, on a new connection.
+        for attempt in range(2):
+            reader, writer = await self._connection(fresh=attempt > 0)
             try:
                 writer.write(request)
                 status_line = await reader.readline()

@@ -73,6 +73,7 @@ class Dispatcher:
         self._gone: set[int] = set()  # deleted with their session while running
         self.heartbeat_at = time.monotonic()
         self.fleet: list[uuid.UUID] = []  # workers with room, as of the last heartbeat
+        self._passing: set[asyncio.Task[None]] = set()
 
     def notified(self, payload: str = "") -> None:
         """A job NOTIFY (payload "<session> <jobs>") or a listener reconnect (""): start jobs now,
@@ -87,6 +88,23 @@ class Dispatcher:
         if self._notified_at is None:
             self._notified_at = time.monotonic()
         self.wake.set()
+
+    def addressed(self, payload: str) -> None:
+        """A job NOTIFY meant for this worker alone: start jobs now; without room after all (the
+        room its last heartbeat published is gone), pass it on to the whole fleet."""
+        if self._room() > 0:
+            self.notified("")
+            return
+        self._metrics.wakes_skipped.inc()
+        task = asyncio.get_running_loop().create_task(self._pass_on(payload))
+        self._passing.add(task)
+        task.add_done_callback(self._passing.discard)
+
+    async def _pass_on(self, payload: str) -> None:
+        try:
+            await self._store.pass_on_wake(payload)
+        except DATABASE_ERRORS as problem:  # the poll finds the job all the same
+            log.warning("could not pass a notification on", extra={"error": type(problem).__name__})
 
     def _room(self) -> int:
         """Jobs this worker could take now: free regular slots, or the express slot."""

@@ -3,7 +3,9 @@
 It is a dedicated autocommit connection, never a pooled one (a pool recycles connections and would
 silently drop the LISTEN). After every (re)connection it asks for a claim at once, because jobs
 committed while it was away sent notifications nobody heard. A keepalive round trip, which also
-checks pg_listening_channels(), finds a connection that died without closing. The same connection
+checks pg_listening_channels(), finds a connection that died without closing. It also listens on
+the worker's own channel, where an upload of one job is addressed to the one worker chosen for it
+(see wakeups.py). The same connection
 hears the fleet's TMDB news (a 429 or a 401 anywhere), so every worker moves its request slots, or
 stops sending with refused credentials, at once.
 """
@@ -14,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import time
+import uuid
 from collections.abc import Callable
 
 import psycopg
@@ -44,6 +47,8 @@ class Listener:
         on_wake: Callable[[str], None],
         application_name: str,
         *,
+        worker_id: uuid.UUID,
+        on_addressed: Callable[[str], None],
         on_pause: Callable[[float, float], None] = lambda until, shift: None,
         on_rejected: Callable[[str], None] = lambda fingerprint: None,
         keepalive_seconds: float = KEEPALIVE_SECONDS,
@@ -52,6 +57,8 @@ class Listener:
         self._application_name = application_name
         self._q = queries
         self._on_wake = on_wake
+        self._worker_id = worker_id
+        self._on_addressed = on_addressed
         self._on_pause = on_pause
         self._on_rejected = on_rejected
         self._keepalive = keepalive_seconds
@@ -87,6 +94,9 @@ class Listener:
             delay = min(delay * 2, MAX_BACKOFF)
 
     async def _listen(self, conn: AsyncConnection[tuple[object, ...]]) -> None:
+        cursor = await conn.execute(self._q["listen_as_worker"], {"worker_id": self._worker_id})
+        own = await cursor.fetchone()
+        own_channel = own[0] if own else None
         await conn.execute(self._q["listen_jobs"])
         self.connections += 1
         self.connected.set()
@@ -98,6 +108,8 @@ class Listener:
             async for notify in conn.notifies(timeout=self._keepalive):
                 if notify.channel == TMDB_CHANNEL:
                     self._tmdb_news(notify.payload)
+                elif notify.channel == own_channel:
+                    self._on_addressed(notify.payload)
                 else:
                     self._on_wake(notify.payload)
             await self._check(conn)

@@ -207,6 +207,11 @@ class JobStore:
             cursor = await conn.execute(self._q["fleet_with_room"])
             return [row["id"] for row in await cursor.fetchall()]
 
+    async def pass_on_wake(self, payload: str) -> None:
+        """Hand a notification meant for this worker to the whole fleet."""
+        async with self._control.connection() as conn:
+            await conn.execute(self._q["pass_on_wake"], {"payload": payload})
+
     async def release(self, job_ids: list[int]) -> int:
         """Hand unfinished jobs back to the queue at once; returns how many were released."""
         if not job_ids:

@@ -115,6 +115,8 @@ def _background(  # noqa: PLR0917 - the parts of one worker, wired once
             queries,
             dispatcher.notified,
             f"reelstats listener {worker_id}",
+            worker_id=worker_id,
+            on_addressed=dispatcher.addressed,
             on_pause=limiter.learn_pause,
             on_rejected=limiter.learn_rejected,
         )

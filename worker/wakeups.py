@@ -1,11 +1,18 @@
 """Which workers act on a job notification: enough for the work, not the whole fleet.
 
-A job NOTIFY says how many jobs an upload queued. Of the workers with room (as their heartbeats
-last said), that many claim at once, the first in an order every worker computes alike from the
-session and worker ids (a hash, so each upload lands on different workers), and CHOSEN_SPARE more
-a moment later (SPARE_DELAY_SECONDS, by when the first have their jobs: the spare finds nothing
-and is done in one statement) in case one of the first is busy after all. The others sleep on;
-the poll is the last resort.
+A NOTIFY on a shared channel wakes every listener, its backend and its process, so an upload of
+one job (nearly all of them) is not sent there: the upload's statement addresses it to the
+channel of one worker, the live one with room that ranks first for the session
+(reelstats_jobs_channel, migration 0011), and only that worker wakes (Dispatcher.addressed; one
+without room after all passes it on to everyone). Nobody else hears of it; the poll is the last
+resort, for a chosen worker that died since its last heartbeat.
+
+A job NOTIFY on the shared channel says how many jobs an upload queued. Of the workers with room
+(as their heartbeats last said), that many claim at once, the first in an order every worker
+computes alike from the session and worker ids (a hash, so each upload lands on different
+workers), and CHOSEN_SPARE more a moment later (SPARE_DELAY_SECONDS, by when the first have
+their jobs: the spare finds nothing and is done in one statement) in case one of the first is
+busy after all. The others sleep on; the poll is the last resort.
 """
 
 from __future__ import annotations

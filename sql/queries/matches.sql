@@ -45,7 +45,7 @@ reopened AS (
     RETURNING s.id
 )
 SELECT (SELECT id FROM queued) AS job_id,
-       pg_notify('reelstats_jobs', %(session_id)s::text || ' 1') AS notified
+       pg_notify(reelstats_jobs_channel(%(session_id)s, 1), %(session_id)s::text || ' 1') AS notified
 FROM chosen
 
 -- name: choose_not_on_tmdb

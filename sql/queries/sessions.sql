@@ -31,8 +31,9 @@ FROM STDIN
 
 -- name: queue_session_jobs
 -- Split a session's films into chunks of %(chunk)s, one job each, and wake the workers with a
--- single NOTIFY (payload "<session id> <jobs queued>": workers with room decide by the count who
--- claims); it is delivered when (and only if) the upload's transaction commits.
+-- single NOTIFY (payload "<session id> <jobs queued>"; one job is addressed to one worker, see
+-- reelstats_jobs_channel in migration 0011, more wake the fleet, whose workers with room decide by
+-- the count who claims); it is delivered when (and only if) the upload's transaction commits.
 WITH jobs AS (
     INSERT INTO enrichment_jobs (session_id, chunk_no, first_film, last_film)
     SELECT %(session_id)s, n, n * %(chunk)s + 1, least((n + 1) * %(chunk)s, %(films)s)
@@ -40,13 +41,15 @@ WITH jobs AS (
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM jobs) AS jobs,
-       pg_notify('reelstats_jobs', %(session_id)s::text || ' ' || (SELECT count(*) FROM jobs)) AS notified
+       pg_notify(reelstats_jobs_channel(%(session_id)s, (SELECT count(*) FROM jobs)),
+                 %(session_id)s::text || ' ' || (SELECT count(*) FROM jobs)) AS notified
 
 -- name: store_small_export
 -- An upload of a few thousand rows at most, stored in one statement (one round trip, no BEGIN or
 -- COMMIT on an autocommit connection): the session, its films, diary entries, reviews and
 -- watchlist titles (each row the fields of its COPY line, see api/store.py), its jobs, and the
--- NOTIFY that wakes the workers (payload "<session id> <jobs queued>"), all or nothing.
+-- NOTIFY that wakes a worker (payload "<session id> <jobs queued>", addressed as in
+-- queue_session_jobs), all or nothing.
 WITH session AS (
     INSERT INTO upload_sessions (id, status, source, films_total, upload_bytes, files, finished_at)
     VALUES (%(id)s, %(status)s, %(source)s, %(films_total)s, %(upload_bytes)s, %(files)s,
@@ -89,7 +92,8 @@ jobs AS (
 )
 SELECT session.*,
        CASE WHEN %(films_total)s > 0
-            THEN pg_notify('reelstats_jobs', %(id)s::text || ' ' || (SELECT count(*) FROM jobs)) END AS notified
+            THEN pg_notify(reelstats_jobs_channel(%(id)s, (SELECT count(*) FROM jobs)),
+                           %(id)s::text || ' ' || (SELECT count(*) FROM jobs)) END AS notified
 FROM session
 
 -- name: get_session
@@ -147,7 +151,8 @@ reopened AS (
 SELECT (SELECT count(*) FROM todo) AS retried,
        (SELECT count(*) FROM requeued) AS jobs,
        CASE WHEN EXISTS (SELECT FROM reopened)
-            THEN pg_notify('reelstats_jobs', %(session_id)s::text || ' ' || (SELECT count(*) FROM requeued))
+            THEN pg_notify(reelstats_jobs_channel(%(session_id)s, (SELECT count(*) FROM requeued)),
+                           %(session_id)s::text || ' ' || (SELECT count(*) FROM requeued))
        END AS notified
 FROM locked
 

@@ -189,6 +189,15 @@ SELECT %(channel)s = ANY(ARRAY(SELECT pg_listening_channels())) AS listening
 -- "rejected <credentials fingerprint>" after a 401.
 LISTEN reelstats_jobs; LISTEN reelstats_tmdb
 
+-- name: listen_as_worker
+-- Subscribe the listener connection to the worker's own channel too: job notifications meant for
+-- this worker alone (an upload of one job, see reelstats_jobs_channel in migration 0011).
+SELECT reelstats_listen_as_worker(%(worker_id)s) AS channel
+
+-- name: pass_on_wake
+-- A notification meant for this worker, which has no room after all, passed on to the fleet.
+SELECT pg_notify('reelstats_jobs', %(payload)s) AS notified
+
 -- name: store_searches
 -- Cache search outcomes (a null tmdb_id is a negative entry with a shorter lifetime) with the
 -- matcher version that made them, and end their fetch claims (and those of the details stored

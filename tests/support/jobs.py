@@ -32,8 +32,12 @@ def add_session(
             " SELECT %s, c, c * %s + 1, least((c + 1) * %s, %s) FROM generate_series(0, (%s - 1) / %s) AS c",
             (session_id, chunk, chunk, films, films, chunk),
         )
-        if notify:
-            db.execute("SELECT pg_notify('reelstats_jobs', %s)", (str(session_id),))
+        if notify:  # as an upload does: "<session> <jobs>", one job addressed to one worker
+            jobs = (films - 1) // chunk + 1
+            db.execute(
+                "SELECT pg_notify(reelstats_jobs_channel(%s, %s), %s)",
+                (session_id, jobs, f"{session_id} {jobs}"),
+            )
     return session_id
 
 

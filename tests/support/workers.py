@@ -56,7 +56,12 @@ class Fleet:
             row = conn.execute(
                 "SELECT a.pid FROM pg_stat_activity AS a"
                 " JOIN workers AS w ON a.application_name = 'reelstats listener ' || w.id"
-                " WHERE w.pid = %s AND a.query <> '' ORDER BY a.backend_start DESC",
+                " WHERE w.pid = %s AND a.state = 'idle'"
+                # Its own channel first, then the shared ones: listening on all once LISTEN
+                # reelstats_jobs is done, and later its keepalive (pg_listening_channels).
+                " AND (a.query LIKE '%%LISTEN reelstats_jobs; LISTEN%%'"
+                "      OR a.query LIKE '%%pg_listening_channels%%')"
+                " ORDER BY a.backend_start DESC",
                 (process.pid,),
             ).fetchone()
         return row[0] if row else None
