@@ -58,7 +58,7 @@ def main(argv: list[str]) -> int:
         print("reelstats worker: cannot reach the database at DATABASE_URL", file=sys.stderr)
         return 2
     except WorkerDied as died:
-        print(f"reelstats worker: stopped because {died}", file=sys.stderr)
+        print(died.farewell(), file=sys.stderr)
         return 1
     return 0
 

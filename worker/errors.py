@@ -31,3 +31,7 @@ class Deferred(ReelstatsError):
 
 class WorkerDied(ReelstatsError):
     """A background task of the worker ended; the worker exits non-zero (its container restarts)."""
+
+    def farewell(self) -> str:
+        """The last line the worker writes on stderr."""
+        return f"reelstats worker: stopped because {self}"

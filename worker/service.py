@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 import uuid
 
 from common.sqlfiles import Queries, load_queries
@@ -26,6 +27,7 @@ from worker.tmdb.client import TmdbClient, create_http_client
 from worker.tmdb.ratelimit import IDLE_TICK_SECONDS, FleetRateLimiter, credentials_fingerprint
 
 log = logging.getLogger("worker")
+DEATH_EXIT_SECONDS = 3.0  # after a background task died, the shutdown's deadline
 HOUSEKEEPING_STALE_SECONDS = 180.0  # a round every 15-45 s, each bounded by statement_timeout
 
 
@@ -71,12 +73,25 @@ async def run(config: WorkerConfig, stop: asyncio.Event) -> None:
         if died is not None:
             log.error("a background task died; the worker stops", extra={"task": died})
             stop.set()
-        await dispatching
-        await dispatcher.drain(grace_seconds=0.0 if died else min(10.0, config.lease_seconds))
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
-        await store.unregister()
+        try:
+            # Half-broken, the worker must not linger: whatever its shutdown waits for, it ends
+            # (the jobs not handed back are claimed again when their leases run out).
+            async with asyncio.timeout(None if died is None else DEATH_EXIT_SECONDS):
+                await _stop(
+                    dispatching,
+                    dispatcher,
+                    background,
+                    store,
+                    0.0 if died else min(10.0, config.lease_seconds),
+                )
+        except TimeoutError:
+            if died is None:
+                raise
+            # Something ignores its cancellation: the loop's own clean-up would wait for it too.
+            log.error("shutdown is stuck; exiting anyway", extra={"waiting_for": _waiting_tasks()})
+            logging.shutdown()
+            print(WorkerDied(died).farewell(), file=sys.stderr, flush=True)
+            os._exit(1)
         log.info("worker stopped", extra={"worker": str(worker_id)})
         if died is not None:
             raise WorkerDied(died)
@@ -84,6 +99,33 @@ async def run(config: WorkerConfig, stop: asyncio.Event) -> None:
         await http.aclose()
         await pool.close()
         await control.close()
+
+
+async def _stop(
+    dispatching: asyncio.Task[None],
+    dispatcher: Dispatcher,
+    background: list[asyncio.Task[None]],
+    store: JobStore,
+    grace_seconds: float,
+) -> None:
+    """Stop claiming, drain the jobs, stop the background tasks, unregister."""
+    await dispatching
+    await dispatcher.drain(grace_seconds=grace_seconds)
+    for task in background:
+        task.cancel()
+    await asyncio.gather(*background, return_exceptions=True)
+    await store.unregister()
+
+
+def _waiting_tasks() -> str:
+    """Which tasks are still running and in which function: names, never a traceback."""
+    current = asyncio.current_task()
+    stuck = []
+    for task in asyncio.all_tasks():
+        if task is not current:
+            frames = task.get_stack(limit=1)
+            stuck.append(f"{task.get_name()} in {frames[0].f_code.co_name if frames else '?'}")
+    return ", ".join(sorted(stuck)) or "nothing"
 
 
 def _background(  # noqa: PLR0917 - the parts of one worker, wired once

@@ -24,7 +24,10 @@ def test_three_workers_together_stay_under_the_rate_limit_without_a_single_429(d
         wait_completed(db, session, 90)
         stats = tmdb.stats()
     assert stats["by_status"] == {"200": stats["requests_total"]}  # no 429 at all
-    assert max(stats["per_second"]) <= 40
+    # Slots are planned at 39/s; a request leaves at most 50 ms after its slot (a later one waits
+    # for a fresh slot) and one catch-up slot follows idle time: 39 * 1.05 + 1 < 42 in a clock
+    # second whatever the timer jitter of three busy event loops (README, "Fleet-wide rate limit").
+    assert max(stats["per_second"]) <= 42, stats["per_second"]
     assert stats["max_in_any_second"] <= 44
     busy = stats["per_second"][1:-1]
     assert min(busy) >= 36, stats["per_second"]  # and the fleet used nearly all of it

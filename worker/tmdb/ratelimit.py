@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import math
 import time
 from collections import deque
 
@@ -38,6 +39,7 @@ MAX_BATCH = 16
 ACQUIRE_SECONDS = 120.0  # a request that gets no slot by then fails its job's attempt (retried)
 IDLE_TICK_SECONDS = 5.0  # the reserving task shows it is alive at least this often
 STALE_SLOT_SECONDS = 0.05
+OFFSET_DECAY_PER_SECOND = 0.0001  # far above any clock's drift, far below an answer's delay
 REJECTED_MESSAGE = "TMDB rejected the credentials (HTTP 401): check TMDB_API_KEY or TMDB_ACCESS_TOKEN"
 
 
@@ -58,8 +60,18 @@ class _Scheduled:
 
     def fire(self) -> None:
         self._limiter.scheduled.discard(self)
-        if not self.future.done():
-            self.future.set_result(None)
+        if self.future.done():
+            return
+        late = self._limiter.loop.time() - self.at > STALE_SLOT_SECONDS
+        if late and self.future not in self._limiter.late:
+            # The loop was held up past the slot: sent now, this request would bunch with those
+            # whose slots come next (at TMDB's end, more than the rate in one second). It waits
+            # for a fresh slot instead, once: on a loop that is always late it goes anyway.
+            self._limiter.late.add(self.future)
+            self.future.add_done_callback(self._limiter.late.discard)
+            self._limiter.wait_again(self.future)
+            return
+        self.future.set_result(None)
 
     def move(self, at: float) -> None:
         self.handle.cancel()
@@ -79,10 +91,12 @@ class FleetRateLimiter:
         self._waiting: deque[asyncio.Future[None]] = deque()
         self._banked: deque[float] = deque()  # reserved slot times no request has taken yet
         self.scheduled: set[_Scheduled] = set()
+        self.late: set[asyncio.Future[None]] = set()  # requests whose slot came too late once
         self._wanted = asyncio.Event()
         self.paused_until = 0.0  # loop time
         self.rejected = False
         self.alive_at = time.monotonic()
+        self._clock_offset, self._offset_at = -math.inf, time.monotonic()  # see _database_clock
 
     async def acquire(self) -> None:
         """Wait for this request's slot (and for the end of any pause); raises
@@ -108,6 +122,11 @@ class FleetRateLimiter:
         if self.rejected:
             raise TmdbRejectedCredentials(REJECTED_MESSAGE)
 
+    def wait_again(self, slot: asyncio.Future[None]) -> None:
+        """A request whose slot passed unused goes first in line for the next one."""
+        self._waiting.appendleft(slot)
+        self._wanted.set()
+
     def give_back(self) -> None:
         """A granted slot its request did not use: the next waiting request takes it now."""
         self._banked.appendleft(self.loop.time())
@@ -116,9 +135,21 @@ class FleetRateLimiter:
     def bank(self, first_slot: float, count: int, database_now: float) -> None:
         """Slots the job-starting statement reserved: `count` from `first_slot` (database epoch
         seconds, with the database's clock at `database_now`)."""
-        start = self.loop.time() + (first_slot - database_now)
+        start = self.loop.time() + (first_slot - self._database_clock(database_now))
         self._banked.extend(start + index / self.rate for index in range(count))
         self._wanted.set()
+
+    def _database_clock(self, database_now: float) -> float:
+        """The database's clock now. `database_now` was read a moment before the answer left, and
+        that moment varies (the answer's way back, this loop's other work): placed by it alone,
+        slots of consecutive reservations overlap by the difference and bunch at TMDB's end. So the
+        offset between the clocks is estimated as the largest `database_now - time.time()` seen
+        (the answer that came back fastest), decaying slowly so that clock slews are followed."""
+        wall, now = time.time(), time.monotonic()
+        observed = database_now - wall
+        decayed = self._clock_offset - OFFSET_DECAY_PER_SECOND * (now - self._offset_at)
+        self._clock_offset, self._offset_at = max(observed, decayed), now
+        return wall + self._clock_offset
 
     def learn_pause(self, until_epoch: float, shift_seconds: float) -> None:
         """A 429 paused the fleet until `until_epoch` and moved its schedule by `shift_seconds`:
