@@ -99,10 +99,17 @@ class TmdbClient:
         concurrency gate) waits for a new one, so late requests never bunch past the rate."""
         failures = rate_limited = 0
         while True:
+            # The slot is waited for outside the gate: a request holding one of the gate's places
+            # while its slot is far ahead would keep out requests whose slots are due, and those
+            # would come too late for theirs (each slot they waste is one the fleet never uses).
+            if granted_at is None or time.monotonic() - granted_at > GRANT_SECONDS:
+                await self._limiter.acquire()
+                granted_at = time.monotonic()
             try:
                 async with self._gate:
-                    if granted_at is None or time.monotonic() - granted_at > GRANT_SECONDS:
-                        await self._limiter.acquire()
+                    if time.monotonic() - granted_at > GRANT_SECONDS:
+                        granted_at = None  # the gate was full for long (a slow TMDB): a new slot
+                        continue
                     granted_at = None
                     response = await self._http.get(path, params=params)
             except httpx.TransportError as problem:  # timeouts, refused or dropped connections
