@@ -77,6 +77,9 @@ class Unlimited:
     def give_back(self) -> None:
         return None
 
+    def usable(self) -> bool:
+        return True
+
 
 async def _run(base_url: str, cases: Iterable[Case], parallel: int) -> list[Result]:
     config = WorkerConfig(database_url="postgresql://unused", tmdb_base_url=base_url, concurrency=parallel)

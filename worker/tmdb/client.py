@@ -38,6 +38,8 @@ class RequestLimiter(Protocol):
 
     def give_back(self) -> None: ...
 
+    def usable(self) -> bool: ...
+
     async def pause(self, seconds: float) -> None: ...
 
     async def reject(self) -> None: ...
@@ -107,8 +109,10 @@ class TmdbClient:
                 granted_at = time.monotonic()
             try:
                 async with self._gate:
-                    if time.monotonic() - granted_at > GRANT_SECONDS:
-                        granted_at = None  # the gate was full for long (a slow TMDB): a new slot
+                    # Held up by a full gate for long (a slow TMDB), or a pause began meanwhile: a
+                    # new slot. (usable() raises once TMDB refused the credentials.)
+                    if time.monotonic() - granted_at > GRANT_SECONDS or not self._limiter.usable():
+                        granted_at = None
                         continue
                     granted_at = None
                     response = await self._http.get(path, params=params)

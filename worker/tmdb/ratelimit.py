@@ -122,6 +122,13 @@ class FleetRateLimiter:
         if self.rejected:
             raise TmdbRejectedCredentials(REJECTED_MESSAGE)
 
+    def usable(self) -> bool:
+        """Whether a slot granted a moment ago may still be spent now: not inside a pause that
+        began since; raises TmdbRejectedCredentials once TMDB refused them."""
+        if self.rejected:
+            raise TmdbRejectedCredentials(REJECTED_MESSAGE)
+        return self.paused_until <= self.loop.time()
+
     def wait_again(self, slot: asyncio.Future[None]) -> None:
         """A request whose slot passed unused goes first in line for the next one."""
         self._waiting.appendleft(slot)
