@@ -5,8 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import uuid
 from typing import Any
 
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -15,6 +18,7 @@ from api.errors import ApiError, NotFound
 from api.filters import film_filters
 from api.services import services
 from api.sessions import session_id_of
+from common.sqlfiles import Queries
 
 log = logging.getLogger("api.films")
 STATUSES = ("pending", "matched", "not_found", "failed")
@@ -67,6 +71,13 @@ def film_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def require_session(conn: AsyncConnection[DictRow], queries: Queries, session_id: uuid.UUID) -> None:
+    """404 unless the session exists (a film path of an unknown session is not an empty list)."""
+    found = await (await conn.execute(queries["session_exists"], {"session_id": session_id})).fetchone()
+    if found is None:
+        raise NotFound("There is no session with this id")
+
+
 async def list_films(request: Request) -> Response:
     """One page of films in export order, those behind a chart's bar when filtered (see
     api/filters.py); `next_cursor` is null on the last page."""
@@ -80,11 +91,7 @@ async def list_films(request: Request) -> Response:
     after = decode_cursor(cursor) if cursor else 0
     filters = film_filters(request.query_params)
     async with svc.pool.connection() as conn:
-        exists = await (
-            await conn.execute(svc.queries["session_exists"], {"session_id": session_id})
-        ).fetchone()
-        if exists is None:
-            raise NotFound("There is no session with this id")
+        await require_session(conn, svc.queries, session_id)
         await conn.execute(svc.queries["count_session_watches"], {"session_id": session_id})
         await conn.execute(svc.queries["prefer_hash_joins"])
         # Never prepared: planned with the actual filters, those not given drop out of the plan.

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from api.errors import ApiError, NotFound
-from api.films import film_json
+from api.films import film_json, require_session
 from api.services import services
 from api.sessions import session_id_of
 
@@ -102,11 +102,7 @@ async def read_film(request: Request) -> Response:
     svc = services(request)
     session_id, film_no = session_id_of(request), film_no_of(request)
     async with svc.pool.connection() as conn:
-        exists = await (
-            await conn.execute(svc.queries["session_exists"], {"session_id": session_id})
-        ).fetchone()
-        if exists is None:
-            raise NotFound("There is no session with this id")
+        await require_session(conn, svc.queries, session_id)
         row = await (
             await conn.execute(svc.queries["get_film"], {"session_id": session_id, "film_no": film_no})
         ).fetchone()

@@ -10,7 +10,6 @@ import pytest
 
 from tests.support.jobs import add_session, first_claim_seconds, wait_completed
 from tests.support.processes import Process, free_port, wait_until
-from tests.support.workers import fleet
 from tmdbdemo.testing import FakeTmdb
 
 pytestmark = pytest.mark.slow
@@ -46,12 +45,6 @@ def start_metered(workers, count: int, **env: str) -> list[Metered]:
 def tmdb():
     with FakeTmdb(synthetic_films=5000) as fake:
         yield fake
-
-
-@pytest.fixture
-def workers(database_url, tmdb, tmp_path):
-    with fleet(database_url, tmdb.base_url, tmp_path) as f:
-        yield f
 
 
 def test_a_one_job_upload_reaches_only_the_worker_that_claims_it(db, workers):

@@ -12,8 +12,6 @@ import pytest
 from tests.support.exports import files
 from tests.support.sample import SAMPLE_ZIP, enriched_sample
 from tests.support.sessions import wait_final
-from tests.support.workers import fleet
-from tmdbdemo.testing import FakeTmdb
 
 pytestmark = pytest.mark.slow
 
@@ -23,19 +21,6 @@ def sample(database_factory, tmp_path_factory):
     """One enriched sample session shared by the tests that only read it."""
     with enriched_sample(database_factory, tmp_path_factory.mktemp("sample")) as found:
         yield found
-
-
-@pytest.fixture
-def tmdb():
-    with FakeTmdb() as fake:
-        yield fake
-
-
-@pytest.fixture
-def worker(database_url, tmdb, tmp_path):
-    with fleet(database_url, tmdb.base_url, tmp_path) as f:
-        f.start(1)
-        yield f
 
 
 @pytest.fixture

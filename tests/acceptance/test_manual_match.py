@@ -9,8 +9,6 @@ import pytest
 
 from tests.support.exports import WATCHED, csv_bytes
 from tests.support.sessions import film, upload, wait_final
-from tests.support.workers import fleet
-from tmdbdemo.testing import FakeTmdb
 
 pytestmark = pytest.mark.slow
 CRASH_1996, CRASH_2004, HEAT_1995, DUNE_2021 = 9000005, 9000008, 949, 438631
@@ -24,18 +22,6 @@ EXPORT = csv_bytes(
     ],
 )
 CRASH, KUMMATTY, HEAT, DUNE = 1, 2, 3, 4
-
-
-@pytest.fixture
-def tmdb():
-    with FakeTmdb() as fake:
-        yield fake
-
-
-@pytest.fixture
-def workers(database_url, tmdb, tmp_path):
-    with fleet(database_url, tmdb.base_url, tmp_path) as f:
-        yield f
 
 
 def put_match(client, session_id, film_id, body):

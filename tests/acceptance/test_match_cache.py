@@ -6,26 +6,11 @@ import pytest
 
 from tests.support.exports import WATCHED, csv_bytes
 from tests.support.sessions import film, upload, wait_final
-from tests.support.workers import fleet
-from tmdbdemo.testing import FakeTmdb
 from worker.tmdb.matching import MATCHER_VERSION
 
 pytestmark = pytest.mark.slow
 HEAT_1972, HEAT_1995 = 9000002, 949
 HEAT = csv_bytes(WATCHED, [("2024-01-01", "Heat", 1995, "")])
-
-
-@pytest.fixture
-def tmdb():
-    with FakeTmdb() as fake:
-        yield fake
-
-
-@pytest.fixture
-def worker(database_url, tmdb, tmp_path):
-    with fleet(database_url, tmdb.base_url, tmp_path) as f:
-        f.start(1)
-        yield f
 
 
 def cache_answer(db, tmdb_id, version):

@@ -10,24 +10,9 @@ import pytest
 
 from tests.support.exports import files
 from tests.support.sessions import wait_final
-from tests.support.workers import fleet
-from tmdbdemo.testing import FakeTmdb
 
 pytestmark = pytest.mark.slow
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-
-
-@pytest.fixture
-def tmdb():
-    with FakeTmdb() as fake:
-        yield fake
-
-
-@pytest.fixture
-def worker(database_url, tmdb, tmp_path):
-    with fleet(database_url, tmdb.base_url, tmp_path) as f:
-        f.start(1)
-        yield f
 
 
 def upload(client, *paths: Path) -> dict:

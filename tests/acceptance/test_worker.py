@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.jobs import add_session, first_claim_seconds, session_row, wait_completed
 from tests.support.processes import wait_until
-from tests.support.workers import fleet, kill
+from tests.support.workers import kill
 from tmdbdemo.testing import FakeTmdb
 
 pytestmark = pytest.mark.slow
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.slow
 def tmdb():
     with FakeTmdb(synthetic_films=5000) as fake:
         yield fake
-
-
-@pytest.fixture
-def workers(database_url, tmdb, tmp_path):
-    with fleet(database_url, tmdb.base_url, tmp_path) as f:
-        yield f
 
 
 def test_three_workers_enrich_a_thousand_films_each_exactly_once(db, tmdb, workers):
